@@ -1,0 +1,200 @@
+/**
+ * The filter language shared by the Store port and the policy engine's query plans: a small serialisable
+ * condition tree over a record's own fields. The memory store evaluates it with {@link matchesFilter}; the
+ * Postgres adapter compiles it to a parameterised `WHERE`. Because the two must agree, evaluation follows
+ * SQL's three-valued logic: a comparison with `null` is *unknown*, `not` of unknown stays unknown, and a row
+ * matches only when the whole tree is *true*.
+ *
+ * @module
+ */
+
+/** A value a filter compares with. Dates compare by instant. */
+export type FilterValue = string | number | boolean | Date | null;
+
+/** A reference to another field of the same record, for guards such as `used < allocated`. */
+export interface FieldRef {
+  readonly field: string;
+}
+
+/** Comparison operators of a {@link Filter}. */
+export type ComparisonOperator = 'lt' | 'lte' | 'gt' | 'gte';
+
+/**
+ * A condition over one record's fields.
+ *
+ * - `always` / `never`: constant true / false (a query plan that allows everything or nothing).
+ * - `eq`: field equals a value or another field; `eq(field, null)` means "field is null".
+ * - `in`: field equals one of the values (an empty list matches nothing).
+ * - `cmp`: ordered comparison with a value or another field.
+ * - `and` / `or` / `not`: the usual combinators (`and` of nothing is true, `or` of nothing is false).
+ */
+export type Filter =
+  | { readonly kind: 'always' }
+  | { readonly kind: 'never' }
+  | { readonly kind: 'eq'; readonly field: string; readonly value: FilterValue | FieldRef }
+  | { readonly kind: 'in'; readonly field: string; readonly values: readonly FilterValue[] }
+  | { readonly kind: 'cmp'; readonly field: string; readonly op: ComparisonOperator; readonly value: FilterValue | FieldRef }
+  | { readonly kind: 'and'; readonly filters: readonly Filter[] }
+  | { readonly kind: 'or'; readonly filters: readonly Filter[] }
+  | { readonly kind: 'not'; readonly filter: Filter };
+
+/**
+ * Builders for {@link Filter} trees.
+ *
+ * @example
+ * ```ts
+ * import { where } from 'polity';
+ *
+ * // A seat may be taken while fewer are used than allocated.
+ * const seatFree = where.and(where.eq('id', 'pool_1'), where.lt('used', where.field('allocated')));
+ * ```
+ */
+export const where = {
+  /** Matches every record. */
+  always: (): Filter => ({ kind: 'always' }),
+  /** Matches no record. */
+  never: (): Filter => ({ kind: 'never' }),
+  /** Refers to another field of the same record. */
+  field: (field: string): FieldRef => ({ field }),
+  /** `field = value` (`field IS NULL` when value is `null`). */
+  eq: (field: string, value: FilterValue | FieldRef): Filter => ({ kind: 'eq', field, value }),
+  /** `field IS NULL`. */
+  isNull: (field: string): Filter => ({ kind: 'eq', field, value: null }),
+  /** `field IN (values)`. */
+  in: (field: string, values: readonly FilterValue[]): Filter => ({ kind: 'in', field, values }),
+  /** `field < value`. */
+  lt: (field: string, value: FilterValue | FieldRef): Filter => ({ kind: 'cmp', field, op: 'lt', value }),
+  /** `field <= value`. */
+  lte: (field: string, value: FilterValue | FieldRef): Filter => ({ kind: 'cmp', field, op: 'lte', value }),
+  /** `field > value`. */
+  gt: (field: string, value: FilterValue | FieldRef): Filter => ({ kind: 'cmp', field, op: 'gt', value }),
+  /** `field >= value`. */
+  gte: (field: string, value: FilterValue | FieldRef): Filter => ({ kind: 'cmp', field, op: 'gte', value }),
+  /** All of the filters (true when none are given). */
+  and: (...filters: Filter[]): Filter => ({ kind: 'and', filters }),
+  /** Any of the filters (false when none are given). */
+  or: (...filters: Filter[]): Filter => ({ kind: 'or', filters }),
+  /** The negation of a filter. */
+  not: (filter: Filter): Filter => ({ kind: 'not', filter }),
+} as const;
+
+/** SQL's truth values: `null` stands for *unknown*. */
+type Truth = boolean | null;
+
+function isFieldRef(value: FilterValue | FieldRef): value is FieldRef {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
+}
+
+function comparable(value: unknown): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return null;
+}
+
+function resolve(record: Readonly<Record<string, unknown>>, value: FilterValue | FieldRef): string | number | boolean | null {
+  return comparable(isFieldRef(value) ? record[value.field] : value);
+}
+
+function compare(left: string | number | boolean, right: string | number | boolean, op: ComparisonOperator): boolean {
+  switch (op) {
+    case 'lt':
+      return left < right;
+    case 'lte':
+      return left <= right;
+    case 'gt':
+      return left > right;
+    case 'gte':
+      return left >= right;
+  }
+}
+
+function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>): Truth {
+  switch (filter.kind) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'eq': {
+      const left = comparable(record[filter.field]);
+      if (!isFieldRef(filter.value) && filter.value === null) return left === null;
+      const right = resolve(record, filter.value);
+      return left === null || right === null ? null : left === right;
+    }
+    case 'in': {
+      const left = comparable(record[filter.field]);
+      if (left === null) return filter.values.length === 0 ? false : null;
+      let unknown = false;
+      for (const candidate of filter.values) {
+        const right = comparable(candidate);
+        if (right === null) unknown = true;
+        else if (right === left) return true;
+      }
+      return unknown ? null : false;
+    }
+    case 'cmp': {
+      const left = comparable(record[filter.field]);
+      const right = resolve(record, filter.value);
+      return left === null || right === null ? null : compare(left, right, filter.op);
+    }
+    case 'and': {
+      let result: Truth = true;
+      for (const part of filter.filters) {
+        const truth = evaluate(part, record);
+        if (truth === false) return false;
+        if (truth === null) result = null;
+      }
+      return result;
+    }
+    case 'or': {
+      let result: Truth = false;
+      for (const part of filter.filters) {
+        const truth = evaluate(part, record);
+        if (truth === true) return true;
+        if (truth === null) result = null;
+      }
+      return result;
+    }
+    case 'not': {
+      const truth = evaluate(filter.filter, record);
+      return truth === null ? null : !truth;
+    }
+  }
+}
+
+/**
+ * Tells whether a record satisfies a filter, with SQL's semantics (a row matches only when the condition is
+ * true, not unknown). Pure.
+ */
+export function matchesFilter(filter: Filter, record: Readonly<Record<string, unknown>>): boolean {
+  return evaluate(filter, record) === true;
+}
+
+/** Every field name a filter mentions, including those behind {@link FieldRef}s. */
+export function filterFields(filter: Filter): Set<string> {
+  const fields = new Set<string>();
+  const visit = (node: Filter): void => {
+    switch (node.kind) {
+      case 'always':
+      case 'never':
+        return;
+      case 'eq':
+      case 'cmp':
+        fields.add(node.field);
+        if (isFieldRef(node.value)) fields.add(node.value.field);
+        return;
+      case 'in':
+        fields.add(node.field);
+        return;
+      case 'and':
+      case 'or':
+        node.filters.forEach(visit);
+        return;
+      case 'not':
+        visit(node.filter);
+        return;
+    }
+  };
+  visit(filter);
+  return fields;
+}

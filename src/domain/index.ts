@@ -1,0 +1,24 @@
+/**
+ * The domain: entities as zod schemas with their inferred types, the filter language, and pure invariants.
+ * No I/O, no clock, no randomness.
+ *
+ * @module
+ */
+export * from './primitives';
+export * from './filter';
+export * from './validate';
+export * from './scope';
+export * from './organisation';
+export * from './unit';
+export * from './user';
+export * from './role-assignment';
+export * from './product';
+export * from './group';
+export * from './licence-pool';
+export * from './meeting';
+export * from './room';
+export * from './resource';
+export * from './role-change-request';
+export * from './audit-event';
+export * from './outbox-message';
+export * from './collections';

@@ -1,0 +1,127 @@
+/**
+ * The Store port: one repository per collection of the domain catalogue, transactions, and the outbox.
+ * Adapters (`polity/adapters/memory`, the Postgres adapter) implement it; every adapter passes the one
+ * conformance suite in `polity/testing`.
+ *
+ * @module
+ */
+import type { CollectionName, EntityOf } from '../domain/collections';
+import type { Filter } from '../domain/filter';
+import type { OutboxMessage } from '../domain/outbox-message';
+
+/** One ordering key of a list. Order only by fields that never change if paging must be stable. */
+export interface OrderBy<T> {
+  readonly field: keyof T & string;
+  readonly direction?: 'asc' | 'desc';
+}
+
+/** What to list: a filter, an order, a page size and where to continue. */
+export interface ListQuery<T> {
+  /** Which records; all when absent. Usually built with `where` or produced by a policy query plan. */
+  readonly where?: Filter;
+  /** Ordering keys; `id` is always appended as the final tie-breaker, so the order is total. Default: by `id`. */
+  readonly orderBy?: readonly OrderBy<T>[];
+  /**
+   * Page size, 1–1000.
+   * @defaultValue 50
+   */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page, to continue after it. */
+  readonly after?: string | null;
+}
+
+/** One page of a list. A page never hides that more follows. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass as `after` to get the next page; `null` on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** Numeric fields of T (what {@link GuardedUpdate.increment} may change). */
+export type NumericFields<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T] & string;
+
+/**
+ * A conditional update whose filter is both selector and guard: the change applies to exactly the records
+ * matching `where` at the moment of the write, atomically. "Take a seat where used < allocated" under any
+ * number of concurrent callers grants no more seats than there are.
+ */
+export interface GuardedUpdate<T> {
+  readonly where: Filter;
+  /** Fields to set to a value. `id` cannot change. */
+  readonly set?: Partial<Omit<T, 'id'>>;
+  /** Numeric fields to add to (negative to subtract). */
+  readonly increment?: Partial<Record<NumericFields<T>, number>>;
+}
+
+/**
+ * The repository of one collection. Every method validates what it writes against the entity schema, and
+ * refuses filters or orderings that name fields the entity does not have (`invalid_input`).
+ */
+export interface Repository<T extends { id: string }> {
+  /** The record with this id, or `null` when there is none. */
+  get(id: string): Promise<T | null>;
+  /** The first record matching the filter in id order, or `null`. */
+  findOne(where: Filter): Promise<T | null>;
+  /**
+   * Adds a record.
+   * @throws `conflict` when the id exists or a unique constraint would break (`details.constraint` names it).
+   * @throws `invalid_input` when the record does not satisfy the entity schema.
+   */
+  insert(record: T): Promise<T>;
+  /**
+   * Changes fields of a record and returns the new version.
+   * @throws `not_found` when there is no record with this id.
+   * @throws `conflict` / `invalid_input` as for {@link Repository.insert}.
+   */
+  update(id: string, patch: Partial<Omit<T, 'id'>>): Promise<T>;
+  /**
+   * Applies a guarded change atomically to every record matching its filter and returns the new versions;
+   * an empty array when no record matched (the guard refused). Under concurrent calls each record is
+   * changed by one caller at a time, and the filter is re-checked against the latest version.
+   */
+  guardedUpdate(change: GuardedUpdate<T>): Promise<T[]>;
+  /**
+   * Removes a record.
+   * @returns whether a record was removed.
+   */
+  delete(id: string): Promise<boolean>;
+  /** Removes every record matching the filter (housekeeping) and returns how many. */
+  deleteWhere(where: Filter): Promise<number>;
+  /**
+   * One page of the records matching the filter, in keyset order. Records that existed when paging began and
+   * still match are returned exactly once across pages, whatever is inserted meanwhile, provided the ordering
+   * fields do not change.
+   */
+  list(query?: ListQuery<T>): Promise<Page<T>>;
+  /** How many records match the filter. */
+  count(where?: Filter): Promise<number>;
+}
+
+/** A repository for every collection of the domain catalogue. */
+export type Repositories = { readonly [N in CollectionName]: Repository<EntityOf<N>> };
+
+/**
+ * What a transaction body works with: the repositories, the outbox, and nested transactions that join it.
+ */
+export interface StoreSession extends Repositories {
+  /**
+   * Writes notifications into the outbox as part of the current transaction: committed with the change,
+   * or discarded with it.
+   */
+  enqueue(messages: OutboxMessage | readonly OutboxMessage[]): Promise<void>;
+  /**
+   * Runs `fn` in a transaction: every write inside commits together, or none does when `fn` throws (the
+   * error is rethrown). Called on a session that is already in a transaction, it joins that transaction
+   * rather than waiting for it. Concurrent top-level transactions never see each other's uncommitted writes,
+   * and invariants checked inside one hold at its commit.
+   */
+  transaction<R>(fn: (tx: StoreSession) => Promise<R>): Promise<R>;
+}
+
+/** A store: a session outside any transaction, plus lifecycle. Each call made directly on it is atomic. */
+export interface Store extends StoreSession {
+  /** The adapter's name, for messages and test titles (`memory`, `postgres`, `pglite`). */
+  readonly adapter: string;
+  /** Releases what the store holds (connections); the store is unusable afterwards. */
+  close(): Promise<void>;
+}
