@@ -1,0 +1,209 @@
+/**
+ * The memory store's repository, one class for every collection of the catalogue: validation against the
+ * entity schema and the field whitelist, filters evaluated with `matchesFilter`, keyset pages, and copies
+ * in and out so no caller ever holds stored state.
+ *
+ * @module
+ */
+import {
+  PolityError,
+  assertKnownFields,
+  compareOrderKeys,
+  decodeCursor,
+  encodeCursor,
+  filterFields,
+  matchesFilter,
+  orderKeys,
+  orderValues,
+  pageLimit,
+  type Filter,
+  type OrderInput,
+  type OrderValue,
+} from 'polity';
+import type { MemoryTable } from './memory-table';
+import type { Operation } from './memory-engine';
+import { copyRecord as copy, toStoredRecord, type StoredRecord } from './stored-record';
+
+/** Runs an operation atomically for a repository (see `MemoryEngine.operate`). */
+export type OperationRunner = <R>(operation: Operation<R>) => Promise<R>;
+
+/** A record or patch as callers pass it (the entity types are checked by the `Store` port's signatures). */
+type Fields = Readonly<Record<string, unknown>>;
+
+/** A list query as the port defines it, with field names as plain strings. */
+interface LooseListQuery {
+  readonly where?: Filter;
+  readonly orderBy?: readonly OrderInput[];
+  readonly limit?: number;
+  readonly after?: string | null;
+}
+
+/** A guarded change as the port defines it, with field names as plain strings. */
+interface LooseGuardedUpdate {
+  readonly where: Filter;
+  readonly set?: Fields;
+  readonly increment?: Readonly<Record<string, number | undefined>>;
+}
+
+function invalid(path: string, message: string, code: string): PolityError<'invalid_input'> {
+  return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
+}
+
+/** The entries of a patch that say something: `undefined` values are treated as absent, as in the port's types. */
+function definedEntries(fields: Fields | undefined): [string, unknown][] {
+  return Object.entries(fields ?? {}).filter(([, value]) => value !== undefined);
+}
+
+/** The memory store's repository of one collection; see the `Repository` port for each method's contract. */
+export class MemoryRepository {
+  readonly #table: MemoryTable;
+  readonly #run: OperationRunner;
+
+  constructor(table: MemoryTable, run: OperationRunner) {
+    this.#table = table;
+    this.#run = run;
+  }
+
+  get #definition() {
+    return this.#table.definition;
+  }
+
+  async get(id: string): Promise<StoredRecord | null> {
+    return this.#run(() => {
+      const record = this.#table.get(id);
+      return record === undefined ? null : copy(record);
+    });
+  }
+
+  async findOne(where: Filter): Promise<StoredRecord | null> {
+    this.#checkFilter(where);
+    return this.#run(() => {
+      let first: StoredRecord | undefined;
+      for (const record of this.#table.rows()) {
+        if ((first === undefined || record.id < first.id) && matchesFilter(where, record)) first = record;
+      }
+      return first === undefined ? null : copy(first);
+    });
+  }
+
+  async insert(record: Fields): Promise<StoredRecord> {
+    const stored = this.#validate(record, 'record');
+    return this.#run((undo) => {
+      this.#table.write(undo, stored, 'insert');
+      return copy(stored);
+    });
+  }
+
+  /** Inserts several records, all or none (used by `enqueue`). */
+  async insertAll(records: readonly Fields[]): Promise<void> {
+    const stored = records.map((record) => this.#validate(record, 'record'));
+    return this.#run((undo) => {
+      for (const record of stored) this.#table.write(undo, record, 'insert');
+    });
+  }
+
+  async update(id: string, patch: Fields): Promise<StoredRecord> {
+    const entries = this.#checkChange(definedEntries(patch), 'patch');
+    return this.#run((undo) => {
+      const current = this.#table.get(id);
+      if (current === undefined) {
+        throw new PolityError('not_found', `${this.#definition.name} has no record with id ${id}`, {
+          details: { collection: this.#definition.name, id },
+        });
+      }
+      const next = this.#validate({ ...current, ...Object.fromEntries(entries) }, 'patch');
+      this.#table.write(undo, next, 'replace');
+      return copy(next);
+    });
+  }
+
+  async guardedUpdate(change: LooseGuardedUpdate): Promise<StoredRecord[]> {
+    this.#checkFilter(change.where);
+    const sets = this.#checkChange(definedEntries(change.set), 'set');
+    const increments = this.#checkChange(definedEntries(change.increment), 'increment');
+    for (const [field, delta] of increments) {
+      if (typeof delta !== 'number' || !Number.isFinite(delta)) throw invalid('increment', `increment of "${field}" is not a finite number`, 'not_a_number');
+      if (sets.some(([name]) => name === field)) throw invalid('increment', `"${field}" is both set and incremented`, 'conflicting_change');
+    }
+    if (sets.length === 0 && increments.length === 0) throw invalid('', 'a guarded update must set or increment at least one field', 'empty_change');
+    return this.#run((undo) => {
+      const matched = [...this.#table.rows()].filter((record) => matchesFilter(change.where, record));
+      matched.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      // Every match is written before any is returned; a failure on one reverts all (the operation's savepoint).
+      return matched.map((current) => {
+        const next: Record<string, unknown> = { ...current, ...Object.fromEntries(sets) };
+        for (const [field, delta] of increments) {
+          const value = current[field];
+          // As in SQL, `null + n` stays null.
+          if (value === null) continue;
+          if (typeof value !== 'number') throw invalid('increment', `"${field}" of ${this.#definition.name} is not a number`, 'not_a_number');
+          next[field] = value + (delta as number);
+        }
+        const stored = this.#validate(next, 'guarded update');
+        this.#table.write(undo, stored, 'replace');
+        return copy(stored);
+      });
+    });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.#run((undo) => this.#table.remove(undo, id));
+  }
+
+  async deleteWhere(where: Filter): Promise<number> {
+    this.#checkFilter(where);
+    return this.#run((undo) => {
+      const doomed = [...this.#table.rows()].filter((record) => matchesFilter(where, record));
+      for (const record of doomed) this.#table.remove(undo, record.id);
+      return doomed.length;
+    });
+  }
+
+  async list(query: LooseListQuery = {}): Promise<{ items: StoredRecord[]; nextCursor: string | null }> {
+    const keys = orderKeys(query.orderBy);
+    assertKnownFields(this.#definition, keys.map((key) => key.field), 'orderBy');
+    if (query.where !== undefined) this.#checkFilter(query.where);
+    const limit = pageLimit(query.limit);
+    const after = query.after === undefined || query.after === null ? null : decodeCursor(query.after, keys);
+    const { where } = query;
+    return this.#run(() => {
+      const candidates: { record: StoredRecord; values: OrderValue[] }[] = [];
+      for (const record of this.#table.rows()) {
+        if (where !== undefined && !matchesFilter(where, record)) continue;
+        const values = orderValues(record, keys);
+        if (after !== null && compareOrderKeys(values, after, keys) <= 0) continue;
+        candidates.push({ record, values });
+      }
+      candidates.sort((a, b) => compareOrderKeys(a.values, b.values, keys));
+      const page = candidates.slice(0, limit);
+      const last = page.at(-1);
+      // A page says whether more follows: there is a next cursor exactly when a record lies beyond this page.
+      const nextCursor = candidates.length > limit && last !== undefined ? encodeCursor(keys, last.values) : null;
+      return { items: page.map((candidate) => copy(candidate.record)), nextCursor };
+    });
+  }
+
+  async count(where?: Filter): Promise<number> {
+    if (where !== undefined) this.#checkFilter(where);
+    return this.#run(() => {
+      let count = 0;
+      for (const record of this.#table.rows()) if (where === undefined || matchesFilter(where, record)) count += 1;
+      return count;
+    });
+  }
+
+  #checkFilter(where: Filter): void {
+    assertKnownFields(this.#definition, filterFields(where), 'where');
+  }
+
+  /** Checks the fields a change names: all known, and never `id`. */
+  #checkChange<V>(entries: [string, V][], path: string): [string, V][] {
+    assertKnownFields(this.#definition, entries.map(([field]) => field), path);
+    if (entries.some(([field]) => field === 'id')) throw invalid(path, 'the id of a record cannot change', 'immutable_id');
+    return entries;
+  }
+
+  #validate(record: unknown, path: string): StoredRecord {
+    return toStoredRecord(this.#definition, record, path);
+  }
+}
