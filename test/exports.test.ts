@@ -23,7 +23,8 @@ function run(code: string, type: 'module' | 'commonjs'): string {
 describe('package exports', () => {
   it('has an export key for every tsup entry', async () => {
     const { default: configs } = await import('../tsup.config');
-    const names = (Array.isArray(configs) ? configs : [configs]).flatMap((config) => Object.keys(config.entry as Record<string, string>));
+    const list = (Array.isArray(configs) ? configs : [configs]) as { entry: Record<string, string> }[];
+    const names = list.flatMap((config) => Object.keys(config.entry));
     expect(names.length).toBeGreaterThanOrEqual(3);
     for (const name of names) expect(entries).toContain(name === 'index' ? '.' : `./${name.replace(/\/index$/, '')}`);
   });

@@ -64,7 +64,7 @@ function createSession(engine: MemoryEngine, tables: Tables, context: Transactio
  * Data lives only as long as the store object. Texts order by UTF-16 code unit.
  *
  * @param options - See {@link MemoryStoreOptions}.
- * @throws {@link PolityError} `invalid_input` / `conflict` when a seed record is invalid or duplicated.
+ * @throws {@link polity!PolityError} `invalid_input` / `conflict` when a seed record is invalid or duplicated.
  *
  * @example
  * ```ts

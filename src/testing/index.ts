@@ -2,7 +2,7 @@
  * `polity/testing`: what integrators import to test their adapters and policies without a database.
  * **ESM only**: it imports vitest, which cannot be `require()`d.
  *
- * @module
+ * @module polity/testing
  */
 export * from './store-conformance';
 export * from './fixtures';

@@ -10,6 +10,7 @@ import type { CollectionName, Repository, Store, StoreSession } from 'polity';
 export interface StoreTest {
   /** The test's title, unique within its topic. */
   readonly title: string;
+  /** The test body, given a fresh store. */
   readonly run: (store: Store) => Promise<void>;
   /** A longer timeout in milliseconds, for the tests that write a thousand records. */
   readonly timeout?: number;
