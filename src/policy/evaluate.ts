@@ -1,0 +1,86 @@
+/**
+ * The reference interpreter of conditions and reach, used by `explain`. It reads the tree directly and
+ * shares no code with the compiled hot path, so the property tests comparing the two catch a bug in either.
+ *
+ * @module
+ */
+import { isAttributeOperand, type AttributeRef, type Operand, type RuleCondition } from './condition';
+import type { PolicyResource, Principal, ScopeView } from './principal';
+import { compareValues, comparable, listOf } from './residual';
+import type { RuleReach } from './rule';
+
+/** Reads an attribute: `principal.id`, `principal.<attribute>`, `resource.<field>`, `scope.<field>`. */
+export function readAttribute(ref: AttributeRef, principal: Principal, scope: ScopeView | null, resource: Readonly<Record<string, unknown>>): unknown {
+  const dot = ref.indexOf('.');
+  const name = ref.slice(dot + 1);
+  switch (ref.slice(0, dot)) {
+    case 'resource':
+      return resource[name];
+    case 'principal':
+      return name === 'id' ? principal.id : principal.attributes?.[name];
+    default:
+      return scope === null ? undefined : (scope as unknown as Record<string, unknown>)[name];
+  }
+}
+
+function present(value: unknown): string | number | boolean | null {
+  const c = comparable(value);
+  return typeof c === 'number' && Number.isNaN(c) ? null : c;
+}
+
+/**
+ * Evaluates a condition (two-valued: a comparison with a missing value is false).
+ *
+ * @param condition - The rule's condition; `undefined` is true.
+ * @param scope - The assignment's scope (`null` for rules that apply to any principal).
+ */
+export function evaluateCondition(
+  condition: RuleCondition | undefined,
+  principal: Principal,
+  scope: ScopeView | null,
+  resource: Readonly<Record<string, unknown>>,
+): boolean {
+  if (condition === undefined) return true;
+  switch (condition.op) {
+    case 'and':
+      for (const part of condition.all) if (!evaluateCondition(part, principal, scope, resource)) return false;
+      return true;
+    case 'or':
+      for (const part of condition.any) if (evaluateCondition(part, principal, scope, resource)) return true;
+      return false;
+    case 'not':
+      return !evaluateCondition(condition.condition, principal, scope, resource);
+    case 'eq': {
+      const attr = readAttribute(condition.attr, principal, scope, resource);
+      if (condition.value === null) return comparable(attr) === null;
+      const left = present(attr);
+      const right = present(operandValue(condition.value, principal, scope, resource));
+      return left !== null && right !== null && left === right;
+    }
+    case 'in': {
+      const left = present(readAttribute(condition.attr, principal, scope, resource));
+      if (left === null) return false;
+      const list = isAttributeOperand(condition.values) ? listOf(readAttribute(condition.values.ref, principal, scope, resource)) : condition.values;
+      for (const item of list) if (present(item) === left) return true;
+      return false;
+    }
+    default: {
+      const left = present(readAttribute(condition.attr, principal, scope, resource));
+      const right = present(operandValue(condition.value, principal, scope, resource));
+      return left !== null && right !== null && compareValues(left, right, condition.op);
+    }
+  }
+}
+
+function operandValue(value: Operand, principal: Principal, scope: ScopeView | null, resource: Readonly<Record<string, unknown>>): unknown {
+  return isAttributeOperand(value) ? readAttribute(value.ref, principal, scope, resource) : value;
+}
+
+/** Whether a resource lies within an assignment's reach for a rule. */
+export function withinReach(scope: ScopeView, reach: RuleReach, resource: PolicyResource): boolean {
+  if (reach === 'anywhere' || scope.type === 'platform') return true;
+  if (resource.organisationId !== scope.organisationId) return false;
+  if (reach === 'organisation' || scope.type === 'organisation') return true;
+  if (scope.type === 'unit') return resource.unitId === scope.unitId;
+  return resource.productId === scope.productId;
+}

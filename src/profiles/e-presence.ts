@@ -1,0 +1,297 @@
+/**
+ * e:Presence.gov.gr: videoconferencing for the Greek public sector (RULES.md, EP-1 … EP-17).
+ *
+ * @module
+ */
+import { when } from '../policy/condition';
+import { standardActions } from './actions';
+import { defineProfile } from './profile';
+
+const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id'));
+
+/**
+ * The e:Presence profile. Roles: platform admin ⊇ organisation coordinator ⊇ unit coordinator ⊇ user.
+ *
+ * Resource attributes its rules read: meeting `organiserId`, `unitId`; user `role` (the user's highest role
+ * in the organisation), `emailConfirmed`, `hasMeetings` (created or joined one), `identitySource`; role
+ * request `requesterId`. Principal attribute: `invitedMeetingIds` (meetings the person is invited to).
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, profiles } from 'polity';
+ *
+ * const policy = createPolicy(profiles.ePresence);
+ * policy.profile.limits.meetingMaxMinutes; // 720 (EP-1)
+ * ```
+ */
+export const ePresence = defineProfile({
+  id: 'e-presence',
+  name: 'e:Presence.gov.gr',
+  defaultLanguage: 'el',
+  roles: [
+    {
+      name: 'user',
+      labels: { el: 'Χρήστης', it: 'Utente', sl: 'Uporabnik', fr: 'Utilisateur', en: 'User' },
+      assignableAt: ['organisation', 'unit'],
+      description: 'A signed-in civil servant; holds no power of its own (EP-15), joins meetings when invited.',
+    },
+    {
+      name: 'unit_coordinator',
+      labels: {
+        el: 'Συντονιστής Οργανικής Μονάδας',
+        it: "Coordinatore dell'unità organizzativa",
+        sl: 'Koordinator organizacijske enote',
+        fr: "Coordinateur d'unité",
+        en: 'Unit coordinator',
+      },
+      inherits: ['user'],
+      assignableAt: ['unit'],
+      description: 'Creates meetings for their organisation and unit and manages only those they organised (EP-5).',
+    },
+    {
+      name: 'organisation_coordinator',
+      labels: {
+        el: 'Συντονιστής Φορέα',
+        it: "Coordinatore dell'ente",
+        sl: 'Koordinator organizacije',
+        fr: "Coordinateur de l'organisme",
+        en: 'Organisation coordinator',
+      },
+      inherits: ['unit_coordinator'],
+      assignableAt: ['organisation'],
+      description: "Runs an organisation: units, unit coordinators, users, and the unit coordinators' meetings (EP-4).",
+    },
+    {
+      name: 'platform_admin',
+      labels: {
+        el: 'Διαχειριστής',
+        it: 'Amministratore della piattaforma',
+        sl: 'Skrbnik platforme',
+        fr: 'Administrateur de la plateforme',
+        en: 'Platform administrator',
+      },
+      inherits: ['organisation_coordinator'],
+      assignableAt: ['platform'],
+      description: "The super admin: decides role-change requests (EP-6) and administers every organisation's meetings and accounts.",
+    },
+  ],
+  actions: standardActions,
+  platformAdminRole: 'platform_admin',
+  rules: [
+    // Meetings
+    {
+      id: 'ep-3-coordinators-create-meetings',
+      source: 'EP-3',
+      effect: 'allow',
+      roles: ['unit_coordinator'],
+      actions: ['meeting.create'],
+      resource: 'meeting',
+      when: organisedByThem,
+      description: 'Every coordinator creates meetings they organise, in their unit (unit coordinator) or organisation (organisation coordinator).',
+    },
+    {
+      id: 'ep-3-join-own-or-invited',
+      source: 'EP-3',
+      effect: 'allow',
+      roles: '*',
+      actions: ['meeting.join', 'meeting.read'],
+      resource: 'meeting',
+      when: when.or(organisedByThem, when.in('resource.id', when.ref('principal.invitedMeetingIds'))),
+      description: 'Anyone joins the meetings they created or were invited to, whatever organisation holds them.',
+    },
+    {
+      id: 'ep-4-manage-unit-meetings',
+      source: 'EP-4',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['meeting.manage', 'meeting.invite', 'meeting.read'],
+      resource: 'meeting',
+      when: when.isSet('resource.unitId'),
+      description:
+        "An organisation coordinator supervises every meeting held for a unit of their organisation (the unit coordinators' meetings), not another organisation coordinator's organisation-level meetings.",
+    },
+    {
+      id: 'ep-5-manage-own-meetings',
+      source: 'EP-5',
+      effect: 'allow',
+      roles: ['unit_coordinator'],
+      actions: ['meeting.manage', 'meeting.invite', 'meeting.read'],
+      resource: 'meeting',
+      when: organisedByThem,
+      description: 'A coordinator manages the meetings they organised, and invites anyone (registered or not) to them.',
+    },
+    {
+      id: 'ep-real-superadmin-meetings',
+      source: 'EP-real',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['meeting.manage', 'meeting.invite', 'meeting.read', 'meeting.join'],
+      resource: 'meeting',
+      description: 'The super admin manages every meeting.',
+    },
+    // Units and accounts
+    {
+      id: 'ep-4-units',
+      source: 'EP-4',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['unit.create', 'unit.update'],
+      resource: 'unit',
+    },
+    {
+      id: 'ep-13-add-users',
+      source: 'EP-13',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['user.create'],
+      resource: 'user',
+      description: 'An organisation coordinator adds users (and unit coordinators, EP-9) to the platform by e-mail.',
+    },
+    {
+      id: 'ep-9-resend-activation',
+      source: 'EP-9',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['user.resend_activation'],
+      resource: 'user',
+      when: when.eq('resource.emailConfirmed', false),
+    },
+    {
+      id: 'ep-10-see-coordinators',
+      source: 'EP-10',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['user.read_profile'],
+      resource: 'user',
+      when: when.in('resource.role', ['unit_coordinator', 'organisation_coordinator']),
+      description: 'An organisation coordinator lists and sees the coordinators of their organisation; never plain users (EP-14).',
+    },
+    {
+      id: 'ep-10-message-coordinators',
+      source: 'EP-10',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['organisation.message_coordinators'],
+      resource: 'organisation',
+    },
+    {
+      id: 'ep-11-edit-unit-coordinators',
+      source: 'EP-11',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['user.update', 'user.deactivate', 'user.activate'],
+      resource: 'user',
+      when: when.eq('resource.role', 'unit_coordinator'),
+    },
+    {
+      id: 'ep-16-delete-unit-coordinators',
+      source: 'EP-16',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['user.delete'],
+      resource: 'user',
+      when: when.eq('resource.role', 'unit_coordinator'),
+    },
+    {
+      id: 'ep-11-keep-users-with-meetings',
+      source: 'EP-11',
+      effect: 'forbid',
+      roles: '*',
+      actions: ['user.delete'],
+      resource: 'user',
+      // Fails closed: unless the caller says the person has no meeting, deletion is refused.
+      when: when.ne('resource.hasMeetings', false),
+      description: 'Whoever created or joined a meeting is never deleted, only deactivated.',
+    },
+    {
+      id: 'ep-12-sso-email-fixed',
+      source: 'EP-12',
+      effect: 'forbid',
+      roles: '*',
+      actions: ['user.change_email'],
+      resource: 'user',
+      when: when.ne('resource.identitySource', 'local'),
+      description: 'The e-mail of an identity from the single sign-on never changes.',
+    },
+    {
+      id: 'ep-open-own-account',
+      source: 'EP-open',
+      effect: 'allow',
+      roles: '*',
+      actions: ['user.read_profile', 'user.update', 'user.change_email'],
+      resource: 'user',
+      when: when.eq('resource.id', when.ref('principal.id')),
+      description: 'Everyone sees and edits their own account; a changed local e-mail is confirmed again (EP-8).',
+    },
+    {
+      id: 'ep-real-superadmin-accounts',
+      source: 'EP-real',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['user.create', 'user.read_profile', 'user.update', 'user.activate', 'user.deactivate', 'user.delete', 'user.resend_activation'],
+      resource: 'user',
+      description: 'The super admin administers every account.',
+    },
+    {
+      id: 'ep-real-superadmin-organisations',
+      source: 'EP-real',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['organisation.create', 'organisation.update'],
+      resource: 'organisation',
+    },
+    {
+      id: 'ep-real-superadmin-assignments',
+      source: 'EP-real',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['role_assignment.suspend', 'role_assignment.reactivate', 'role_assignment.remove'],
+      resource: 'role_assignment',
+    },
+    // Role-change requests
+    {
+      id: 'ep-6-file-request',
+      source: 'EP-6',
+      effect: 'allow',
+      roles: '*',
+      actions: ['role_request.create', 'role_request.read'],
+      resource: 'role_request',
+      when: when.eq('resource.requesterId', when.ref('principal.id')),
+      description: 'Any user who can sign in asks, for themselves, to become organisation or unit coordinator.',
+    },
+    {
+      id: 'ep-6-decide-request',
+      source: 'EP-6',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['role_request.read', 'role_request.decide'],
+      resource: 'role_request',
+      description: 'Only the platform admin accepts or declines a role-change request.',
+    },
+  ],
+  grants: {
+    allowEqualLevel: false,
+    rules: [
+      { id: 'ep-4-appoint-unit-coordinators', source: 'EP-4', granter: 'organisation_coordinator', roles: ['unit_coordinator', 'user'] },
+      {
+        id: 'ep-6-approve-coordinators',
+        source: 'EP-6',
+        granter: 'platform_admin',
+        roles: ['organisation_coordinator', 'unit_coordinator', 'user'],
+        workflow: 'roleChangeRequest',
+      },
+    ],
+  },
+  limits: { meetingMaxMinutes: 720, meetingMaxParticipants: 300, durationExemptRoles: ['platform_admin'] },
+  accounts: { deactivationBlocksSignIn: true, genericMailboxes: 'forbidden', requireConfirmedEmail: true, requireTermsAcceptance: true },
+  workflows: {
+    account: true,
+    roleChangeRequest: true,
+    adminNomination: false,
+    roleAssignment: true,
+    datasetPublication: false,
+    meeting: true,
+    licenceRequest: false,
+    monthlyDigest: false,
+  },
+});

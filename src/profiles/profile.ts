@@ -1,0 +1,405 @@
+/**
+ * The {@link Profile}: one platform's roles (with labels in every language), actions, rules, grants,
+ * limits, account settings and workflows, as plain data. {@link defineProfile} validates one;
+ * {@link extendProfile} derives a new one from another.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { PolityError, type InputIssue } from '../errors';
+import { languageSchema, languages, type Language } from '../domain/primitives';
+import { scopeTypes, type ScopeType } from '../domain/scope';
+import { toInputIssues } from '../domain/validate';
+import { createRoleGraph, type RoleGraph } from '../policy/role-graph';
+import { actionNameSchema, ruleSchema, type Rule } from '../policy/rule';
+import { isPolityError } from '../errors';
+
+/** A role of a profile. */
+export interface RoleDefinition {
+  /** Lower snake case, e.g. `organisation_coordinator`: what assignments store. */
+  readonly name: string;
+  /** What people read, in every language polity ships (el, it, sl, fr, en). */
+  readonly labels: Readonly<Record<Language, string>>;
+  /** Roles whose every power this role has (concierge inherits administrator, MB-10). */
+  readonly inherits?: readonly string[];
+  /** The scope types at which the role may be assigned. */
+  readonly assignableAt: readonly ScopeType[];
+  /** Whether holding it (active) takes one of the organisation's named licences (MB-3, MB-12). */
+  readonly licensed?: boolean;
+  /** What the role is for, in English. */
+  readonly description?: string;
+}
+
+/** An action of a profile's catalogue. Rules may name only declared actions. */
+export interface ActionDefinition {
+  /** `<kind>.<verb>`, e.g. `meeting.manage`. */
+  readonly name: string;
+  /** What it lets one do, in English (printed in the permission matrix). */
+  readonly description: string;
+}
+
+/** "Holders of `granter` (or a role inheriting it) may grant `roles`." */
+export interface GrantRule {
+  /** Unique within the profile's grant rules. */
+  readonly id: string;
+  /** A RULES.md ID or the integrator's own reference. */
+  readonly source: string;
+  readonly granter: string;
+  readonly roles: readonly string[];
+  /** The workflow the grant goes through rather than taking effect at once (SC-5: `adminNomination`). */
+  readonly workflow?: string;
+}
+
+/**
+ * Who may grant which roles. No escalation: a grant rule may never let a role grant a role at or above
+ * itself, except its own role when `allowEqualLevel` is true (MB-6: administrators appoint
+ * administrators; KA-2: a manager cannot make a manager).
+ */
+export interface GrantPolicy {
+  readonly allowEqualLevel: boolean;
+  readonly rules: readonly GrantRule[];
+}
+
+/** Platform limits on meetings (EP-1, EP-2). */
+export interface ProfileLimits {
+  /** Longest meeting, in minutes (EP-1: 12 h = 720). */
+  readonly meetingMaxMinutes: number;
+  /** Most participants in one meeting, the organiser included (EP-2: 300). */
+  readonly meetingMaxParticipants: number;
+  /** Roles exempt from the duration limit (the e:Presence super admin). */
+  readonly durationExemptRoles: readonly string[];
+}
+
+/** Account behaviour that differs between platforms. */
+export interface AccountSettings {
+  /** Whether a deactivated account can no longer sign in (EP-11: yes; MB-12: no, it only frees the licence). */
+  readonly deactivationBlocksSignIn: boolean;
+  /** Whether generic or role mailboxes (info@…) may hold accounts (KA-13: allowed; SC-15: forbidden). */
+  readonly genericMailboxes: 'allowed' | 'forbidden';
+  /** Whether a user must confirm their e-mail address before any action (EP-8). */
+  readonly requireConfirmedEmail?: boolean;
+  /** Whether a user must accept the terms and privacy statement before any action (EP-8). */
+  readonly requireTermsAcceptance?: boolean;
+}
+
+/** Roles a user may not hold together at one scope (SC-11: never both admin and operator on a product). */
+export interface ExclusiveRoles {
+  readonly roles: readonly string[];
+  readonly source: string;
+}
+
+/**
+ * A platform, as data: what the engine compiles ({@link createPolicy}) and what services read (limits,
+ * accounts, workflows).
+ */
+export interface Profile {
+  /** Kebab-case id, e.g. `e-presence` (names the permission matrix file). */
+  readonly id: string;
+  /** The platform's name. */
+  readonly name: string;
+  /** The language labels, templates and messages default to. */
+  readonly defaultLanguage: Language;
+  readonly roles: readonly RoleDefinition[];
+  /** The action catalogue; an action outside it is `invalid_input` everywhere. */
+  readonly actions: readonly ActionDefinition[];
+  /** The role the bootstrap grants the first platform admin, at platform scope. */
+  readonly platformAdminRole: string;
+  /** The role the person responsible for a new organisation receives automatically (KA-1), if any. */
+  readonly organisationFounderRole?: string;
+  readonly rules: readonly Rule[];
+  readonly grants: GrantPolicy;
+  readonly limits: ProfileLimits;
+  readonly accounts: AccountSettings;
+  /**
+   * Which workflows are on: `account`, `roleChangeRequest` (EP-6), `adminNomination` (SC-5),
+   * `roleAssignment`, `datasetPublication` (DG-4), `meeting`, `licenceRequest` (MB-3), `monthlyDigest` (SC-15).
+   */
+  readonly workflows: Readonly<Record<string, boolean>>;
+  /** Role combinations a user may not hold at one scope. */
+  readonly exclusiveRoles?: readonly ExclusiveRoles[];
+}
+
+const nameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a role name is lower snake case, starting with a letter');
+const labelSchema = z.string().trim().min(1, 'a label cannot be empty').max(200);
+const labelsSchema = z.strictObject(Object.fromEntries(languages.map((language) => [language, labelSchema])) as Record<Language, typeof labelSchema>);
+
+const roleDefinitionSchema = z.strictObject({
+  name: nameSchema,
+  labels: labelsSchema,
+  inherits: z.array(nameSchema).optional(),
+  assignableAt: z.array(z.enum(scopeTypes)).min(1, 'a role is assignable at one scope type at least'),
+  licensed: z.boolean().optional(),
+  description: z.string().max(1000).optional(),
+});
+
+const grantRuleSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._:-]{0,99}$/, 'a grant rule id is kebab-case'),
+  source: z.string().trim().min(1).max(100),
+  granter: nameSchema,
+  roles: z.array(nameSchema).min(1, 'a grant rule names at least one role'),
+  workflow: z.string().min(1).max(64).optional(),
+});
+
+/** Schema of a {@link Profile}'s shape; {@link defineProfile} adds the checks across fields. */
+export const profileSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a profile id is kebab-case, e.g. "e-presence"'),
+  name: z.string().trim().min(1).max(200),
+  defaultLanguage: languageSchema,
+  roles: z.array(roleDefinitionSchema).min(1, 'a profile has at least one role'),
+  actions: z.array(z.strictObject({ name: actionNameSchema, description: z.string().trim().min(1).max(500) })),
+  platformAdminRole: nameSchema,
+  organisationFounderRole: nameSchema.optional(),
+  rules: z.array(ruleSchema),
+  grants: z.strictObject({ allowEqualLevel: z.boolean(), rules: z.array(grantRuleSchema) }),
+  limits: z.strictObject({
+    meetingMaxMinutes: z.number().int().min(1, 'a meeting lasts at least a minute'),
+    meetingMaxParticipants: z.number().int().min(1, 'a meeting has at least one participant'),
+    durationExemptRoles: z.array(nameSchema),
+  }),
+  accounts: z.strictObject({
+    deactivationBlocksSignIn: z.boolean(),
+    genericMailboxes: z.enum(['allowed', 'forbidden']),
+    requireConfirmedEmail: z.boolean().optional(),
+    requireTermsAcceptance: z.boolean().optional(),
+  }),
+  workflows: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, 'a workflow name is camelCase'), z.boolean()),
+  exclusiveRoles: z.array(z.strictObject({ roles: z.array(nameSchema).min(2), source: z.string().trim().min(1).max(100) })).optional(),
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** The cross-field checks: every name a profile uses is declared, ids are unique, grants never escalate. */
+function crossCheck(profile: Profile): { issues: InputIssue[]; graph: RoleGraph | null } {
+  const issues: InputIssue[] = [];
+  const issue = (path: string, message: string, code: string) => issues.push({ path, message, code });
+
+  let graph: RoleGraph | null = null;
+  try {
+    graph = createRoleGraph(profile.roles);
+  } catch (error) {
+    if (!isPolityError(error, 'invalid_input')) throw error;
+    issues.push(...(error.details?.issues ?? []));
+  }
+  const roles = new Map(profile.roles.map((role) => [role.name, role]));
+  const knownRole = (name: string, path: string, what: string) => {
+    if (!roles.has(name)) issue(path, `${what} names unknown role ${name}`, 'unknown_role');
+  };
+
+  const actions = new Set<string>();
+  profile.actions.forEach((action, i) => {
+    if (actions.has(action.name)) issue(`actions.${i}.name`, `action ${action.name} is declared twice`, 'duplicate_action');
+    actions.add(action.name);
+  });
+
+  const ruleIds = new Set<string>();
+  profile.rules.forEach((rule, i) => {
+    if (ruleIds.has(rule.id)) issue(`rules.${i}.id`, `rule id ${rule.id} is used twice`, 'duplicate_rule');
+    ruleIds.add(rule.id);
+    if (rule.roles !== '*') rule.roles.forEach((role, j) => knownRole(role, `rules.${i}.roles.${j}`, `rule ${rule.id}`));
+    rule.actions.forEach((action, j) => {
+      if (!actions.has(action)) issue(`rules.${i}.actions.${j}`, `rule ${rule.id} names unknown action ${action}`, 'unknown_action');
+    });
+  });
+
+  const admin = roles.get(profile.platformAdminRole);
+  if (!admin) knownRole(profile.platformAdminRole, 'platformAdminRole', 'platformAdminRole');
+  else if (!admin.assignableAt.includes('platform')) {
+    issue('platformAdminRole', `platform admin role ${admin.name} is not assignable at platform scope`, 'not_assignable');
+  }
+  if (profile.organisationFounderRole !== undefined) {
+    const founder = roles.get(profile.organisationFounderRole);
+    if (!founder) knownRole(profile.organisationFounderRole, 'organisationFounderRole', 'organisationFounderRole');
+    else if (!founder.assignableAt.includes('organisation')) {
+      issue('organisationFounderRole', `founder role ${founder.name} is not assignable at organisation scope`, 'not_assignable');
+    }
+  }
+
+  const grantIds = new Set<string>();
+  profile.grants.rules.forEach((grant, i) => {
+    if (grantIds.has(grant.id)) issue(`grants.rules.${i}.id`, `grant rule id ${grant.id} is used twice`, 'duplicate_rule');
+    grantIds.add(grant.id);
+    knownRole(grant.granter, `grants.rules.${i}.granter`, `grant rule ${grant.id}`);
+    grant.roles.forEach((role, j) => {
+      knownRole(role, `grants.rules.${i}.roles.${j}`, `grant rule ${grant.id}`);
+      if (!graph || !roles.has(role) || !roles.has(grant.granter)) return;
+      // No escalation: a role at or above the granter's may not be granted, save the granter's own role
+      // when the profile allows equal-level grants (MB-6).
+      if (role === grant.granter ? !profile.grants.allowEqualLevel : graph.includes(role, grant.granter)) {
+        issue(
+          `grants.rules.${i}.roles.${j}`,
+          `grant rule ${grant.id} lets ${grant.granter} grant ${role}, which is at or above it${role === grant.granter ? ' (equal-level grants are off)' : ''}`,
+          'escalation',
+        );
+      }
+    });
+  });
+
+  profile.limits.durationExemptRoles.forEach((role, i) => knownRole(role, `limits.durationExemptRoles.${i}`, 'durationExemptRoles'));
+  (profile.exclusiveRoles ?? []).forEach((group, i) => group.roles.forEach((role, j) => knownRole(role, `exclusiveRoles.${i}.roles.${j}`, 'exclusiveRoles')));
+  return { issues, graph };
+}
+
+/**
+ * Validates a profile and returns it deeply frozen. {@link createPolicy} runs the same checks, so a
+ * profile written by hand is checked too.
+ *
+ * @param input - The profile, as data.
+ * @throws {@link PolityError} `invalid_input` naming every problem: a malformed field, an unknown role or
+ *   action in a rule, a duplicate rule id, a role-inheritance cycle, an escalating grant rule, a platform
+ *   admin role not assignable at platform scope.
+ *
+ * @example
+ * ```ts
+ * import { defineProfile, when } from 'polity';
+ *
+ * const tiny = defineProfile({
+ *   id: 'tiny', name: 'Tiny', defaultLanguage: 'en',
+ *   roles: [
+ *     { name: 'admin', labels: { el: 'Διαχειριστής', it: 'Amministratore', sl: 'Skrbnik', fr: 'Administrateur', en: 'Administrator' }, assignableAt: ['platform'] },
+ *   ],
+ *   actions: [{ name: 'meeting.manage', description: 'change or cancel a meeting' }],
+ *   platformAdminRole: 'admin',
+ *   rules: [{ id: 'admin-meetings', source: 'tiny-1', effect: 'allow', roles: ['admin'], actions: ['meeting.manage'], resource: 'meeting' }],
+ *   grants: { allowEqualLevel: false, rules: [] },
+ *   limits: { meetingMaxMinutes: 720, meetingMaxParticipants: 300, durationExemptRoles: [] },
+ *   accounts: { deactivationBlocksSignIn: true, genericMailboxes: 'forbidden' },
+ *   workflows: {},
+ * });
+ * ```
+ */
+export function defineProfile(input: Profile): Profile {
+  return validateProfile(input).profile;
+}
+
+/**
+ * Validates a profile and builds its role graph (what {@link createPolicy} needs).
+ *
+ * @throws {@link PolityError} `invalid_input` as {@link defineProfile}.
+ */
+export function validateProfile(input: unknown): { profile: Profile; graph: RoleGraph } {
+  const parsed = profileSchema.safeParse(input);
+  const name = typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : '(unnamed)';
+  let issues: InputIssue[];
+  let graph: RoleGraph | null = null;
+  if (parsed.success) {
+    const checked = crossCheck(parsed.data as Profile);
+    issues = checked.issues;
+    graph = checked.graph;
+  } else {
+    issues = toInputIssues(parsed.error.issues);
+  }
+  if (issues.length > 0 || !parsed.success || graph === null) {
+    const listed = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+    throw new PolityError('invalid_input', `invalid profile ${name}: ${listed.join('; ')}${more}`, {
+      details: { issues },
+      ...(parsed.success ? {} : { cause: parsed.error }),
+    });
+  }
+  return { profile: deepFreeze(parsed.data as Profile), graph };
+}
+
+/**
+ * What {@link extendProfile} adds to or changes in a base profile. Lists add; an entry with the name of an
+ * existing role or action replaces it; a rule id already in the base is a duplicate unless that rule is
+ * removed in the same extension.
+ */
+export interface ProfileExtension {
+  readonly id?: string;
+  readonly name?: string;
+  readonly defaultLanguage?: Language;
+  readonly platformAdminRole?: string;
+  readonly organisationFounderRole?: string;
+  readonly roles?: readonly RoleDefinition[];
+  readonly actions?: readonly ActionDefinition[];
+  readonly rules?: readonly Rule[];
+  /** Ids of base rules to drop. */
+  readonly removeRules?: readonly string[];
+  readonly grants?: {
+    readonly allowEqualLevel?: boolean;
+    readonly rules?: readonly GrantRule[];
+    /** Ids of base grant rules to drop. */
+    readonly removeRules?: readonly string[];
+  };
+  readonly limits?: Partial<ProfileLimits>;
+  readonly accounts?: Partial<AccountSettings>;
+  readonly workflows?: Readonly<Record<string, boolean>>;
+  readonly exclusiveRoles?: readonly ExclusiveRoles[];
+}
+
+function replaceByName<T extends { readonly name: string }>(base: readonly T[], additions: readonly T[] | undefined): T[] {
+  if (!additions) return [...base];
+  const replaced = new Map(additions.map((item) => [item.name, item]));
+  const merged = base.map((item) => replaced.get(item.name) ?? item);
+  const baseNames = new Set(base.map((item) => item.name));
+  return [...merged, ...additions.filter((item) => !baseNames.has(item.name))];
+}
+
+function removeByIds<T extends { readonly id: string }>(base: readonly T[], ids: readonly string[] | undefined, path: string): T[] {
+  if (!ids) return [...base];
+  const known = new Set(base.map((item) => item.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const message = `cannot remove unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`;
+    throw new PolityError('invalid_input', message, { details: { issues: [{ path, message, code: 'unknown_rule' }] } });
+  }
+  const drop = new Set(ids);
+  return base.filter((item) => !drop.has(item.id));
+}
+
+/**
+ * Derives a profile from another: add roles, actions and rules, relabel or replace roles, drop rules,
+ * change limits, accounts and workflows. The result is validated like {@link defineProfile}.
+ *
+ * @param base - The profile to start from (left unchanged).
+ * @param extension - What to add or change.
+ * @throws {@link PolityError} `invalid_input` when the result is not a valid profile, or when
+ *   `removeRules` names a rule the base does not have.
+ *
+ * @example
+ * ```ts
+ * import { extendProfile, profiles, when } from 'polity';
+ *
+ * // Our e:Presence also lets unit coordinators read the profiles of plain users of their unit.
+ * const ours = extendProfile(profiles.ePresence, {
+ *   id: 'our-presence',
+ *   rules: [{
+ *     id: 'ours-unit-users', source: 'OURS-1', effect: 'allow', roles: ['unit_coordinator'],
+ *     actions: ['user.read_profile'], resource: 'user', when: when.eq('resource.role', 'user'),
+ *   }],
+ * });
+ * ```
+ */
+export function extendProfile(base: Profile, extension: ProfileExtension): Profile {
+  const rules = [...removeByIds(base.rules, extension.removeRules, 'removeRules'), ...(extension.rules ?? [])];
+  const grantRules = [...removeByIds(base.grants.rules, extension.grants?.removeRules, 'grants.removeRules'), ...(extension.grants?.rules ?? [])];
+  const organisationFounderRole = extension.organisationFounderRole ?? base.organisationFounderRole;
+  const exclusiveRoles = [...(base.exclusiveRoles ?? []), ...(extension.exclusiveRoles ?? [])];
+  const merged: Profile = {
+    id: extension.id ?? base.id,
+    name: extension.name ?? base.name,
+    defaultLanguage: extension.defaultLanguage ?? base.defaultLanguage,
+    roles: replaceByName(base.roles, extension.roles),
+    actions: replaceByName(base.actions, extension.actions),
+    platformAdminRole: extension.platformAdminRole ?? base.platformAdminRole,
+    ...(organisationFounderRole === undefined ? {} : { organisationFounderRole }),
+    rules,
+    grants: { allowEqualLevel: extension.grants?.allowEqualLevel ?? base.grants.allowEqualLevel, rules: grantRules },
+    limits: { ...base.limits, ...stripUndefined(extension.limits) },
+    accounts: { ...base.accounts, ...stripUndefined(extension.accounts) },
+    workflows: { ...base.workflows, ...extension.workflows },
+    ...(exclusiveRoles.length > 0 ? { exclusiveRoles } : {}),
+  };
+  return defineProfile(merged);
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
