@@ -19,6 +19,7 @@ import {
   type AccountState,
   type AnyMachine,
 } from '../src/workflows/index';
+import { roleRequestMachine } from '../src/workflows/role-request-machine';
 
 /** Where the pages go, relative to the repository root. */
 export const workflowDocsDir = 'docs/workflows';
@@ -121,12 +122,54 @@ function accountPage(): string {
   ].join('\n');
 }
 
+function roleRequestPage(): string {
+  return [
+    '# Role-change request lifecycle',
+    '',
+    generatedNotice('src/workflows/role-request-machine.ts'),
+    '',
+    'A user who can sign in asks to become organisation or unit coordinator (EP-6), giving the organisation (unless the',
+    'identity registry gave it, EP-7), a phone, a unit (required for a unit coordinator: existing, or new and created on',
+    'approval), the purpose and the role. Only platform admins list and decide. A request is decided once: approving or',
+    'rejecting a decided request is `invalid_transition` and changes nothing. The state is stored in',
+    '`RoleChangeRequest.status`; the reasons for each choice are in the TSDoc of `roleRequestMachine`.',
+    '',
+    '```mermaid',
+    toMermaid(roleRequestMachine),
+    '```',
+    '',
+    '## Transitions',
+    '',
+    toTransitionTable(roleRequestMachine),
+    '',
+    '## Guards',
+    '',
+    guardsTable(roleRequestMachine),
+    '',
+    '## Roles',
+    '',
+    rolesTable(roleRequestMachine),
+    '',
+    '## Effects',
+    '',
+    '| effect | what the service does, in the same transaction |',
+    '| --- | --- |',
+    '| `create_unit` | create the unit the request names by name, in the request\'s organisation |',
+    '| `grant_role` | assign the role asked for at the organisation (or unit) scope, through the grant rules of the profile |',
+    '| `notify_requester` | enqueue an e-mail telling the requester the decision |',
+    '',
+  ].join('\n');
+}
+
 /**
  * Every page this script writes, rendered in memory (the test compares them with the committed files).
  * Sorted by file name.
  */
 export function renderWorkflowDocs(): readonly WorkflowDocPage[] {
-  return [{ file: 'account.md', content: accountPage() }];
+  return [
+    { file: 'account.md', content: accountPage() },
+    { file: 'role-request.md', content: roleRequestPage() },
+  ];
 }
 
 /** Tells a page this script wrote from one written by hand (which it never touches). */

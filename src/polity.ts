@@ -12,9 +12,34 @@ import type { Store } from './ports/store';
 import type { Profile } from './profiles/index';
 import { nanoidIds } from './runtime/nanoid-ids';
 import { systemClock } from './runtime/system-clock';
+import { activationApi, type ActivationApi } from './services/activation';
 import { createActor, type Actor } from './services/actor';
 import { bootstrapPlatformAdmin, type BootstrapInput, type BootstrapResult } from './services/bootstrap';
-import type { ServiceContext } from './services/context';
+import { defaultAccountSettings, defaultActivationUrl, type ServiceContext } from './services/context';
+import { housekeepingApi, type HousekeepingApi } from './services/housekeeping';
+import { signIn, type SignInInput, type SignInResult } from './services/sign-in';
+import { PolityError } from './errors';
+
+/** Account timings of {@link PolityOptions.accounts}. */
+export interface AccountOptions {
+  /**
+   * How long an activation link works, in milliseconds.
+   * @defaultValue 7 days
+   */
+  readonly activationTokenTtlMs?: number;
+  /**
+   * The shortest wait between two activation e-mails to one account, in milliseconds: a resend sooner is
+   * `rate_limited`, so nobody floods an inbox.
+   * @defaultValue 5 minutes
+   */
+  readonly activationResendIntervalMs?: number;
+  /**
+   * Accounts whose e-mail was never confirmed this long after creation are deleted by `housekeeping.run()`
+   * (as e:Presence does), in milliseconds.
+   * @defaultValue 90 days
+   */
+  readonly unconfirmedAccountMaxAgeMs?: number;
+}
 
 /** Options of {@link createPolity}. */
 export interface PolityOptions {
@@ -36,6 +61,15 @@ export interface PolityOptions {
   readonly ids?: Ids;
   /** The official registry that certifies civil servants (EP-7), if the platform has one. */
   readonly identityRegistry?: IdentityRegistry;
+  /**
+   * Builds the link of the "Account activation" e-mail from its secret token; the host's page receiving it
+   * calls `polity.activation.confirm({ token })`. The link is written into the outbox message (the token
+   * itself is stored only hashed).
+   * @defaultValue `activate?token=<token>` (relative: pass your own)
+   */
+  readonly activationUrl?: (token: string) => string;
+  /** Activation-link lifetime, resend throttle and purge age. */
+  readonly accounts?: AccountOptions;
 }
 
 /** A configured polity. */
@@ -57,23 +91,48 @@ export interface Polity {
    * @throws {@link PolityError} `conflict` once the platform has an administrator.
    */
   bootstrapPlatformAdmin(input: BootstrapInput): Promise<BootstrapResult>;
+  /** The activation link's landing call: `polity.activation.confirm({ token })` (EP-8, EP-9). */
+  readonly activation: ActivationApi;
+  /**
+   * Records a sign-in the host authenticated; answers `unauthenticated` for an unknown or deleted account, or a
+   * deactivated one where the profile says so (EP-11, not MB-12). An `sso` sign-in makes the names verified (SC-9).
+   * @throws {@link PolityError} `invalid_input`, `unauthenticated`, `conflict` (another tax code, SC-9).
+   */
+  signIn(input: SignInInput): Promise<SignInResult>;
+  /** Scheduled clean-up: expired links and never-confirmed accounts. */
+  readonly housekeeping: HousekeepingApi;
+}
+
+function positiveMs(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    const message = `${name} must be a positive number of milliseconds`;
+    throw new PolityError('invalid_input', message, { details: { issues: [{ path: `accounts.${name}`, message, code: 'too_small' }] } });
+  }
+  return value;
 }
 
 /**
  * Creates a polity over a store and a profile.
  *
+ * @throws {@link PolityError} `invalid_input` for an invalid profile or a non-positive account timing.
  * @example
  * ```ts
  * import { createPolity, profiles } from 'polity';
  * import { memoryStore } from 'polity/adapters/memory';
  *
- * const polity = createPolity({ store: memoryStore(), profile: profiles.ePresence });
+ * const polity = createPolity({
+ *   store: memoryStore(),
+ *   profile: profiles.ePresence,
+ *   activationUrl: (token) => `https://presence.example.gov/activate?token=${encodeURIComponent(token)}`,
+ * });
  * const { user } = await polity.bootstrapPlatformAdmin({ email: 'admin@example.gov', givenName: 'Ada', familyName: 'Admin' });
  * const admin = polity.as(user.id);
  * console.log((await admin.me()).email); // admin@example.gov
  * ```
  */
 export function createPolity(options: PolityOptions): Polity {
+  const accounts = options.accounts ?? {};
   const context: ServiceContext = {
     store: options.store,
     profile: options.profile,
@@ -82,6 +141,12 @@ export function createPolity(options: PolityOptions): Polity {
     ids: options.ids ?? nanoidIds(),
     notifier: options.notifier,
     identityRegistry: options.identityRegistry,
+    accounts: {
+      activationTokenTtlMs: positiveMs(accounts.activationTokenTtlMs, 'activationTokenTtlMs', defaultAccountSettings.activationTokenTtlMs),
+      activationResendIntervalMs: positiveMs(accounts.activationResendIntervalMs, 'activationResendIntervalMs', defaultAccountSettings.activationResendIntervalMs),
+      unconfirmedAccountMaxAgeMs: positiveMs(accounts.unconfirmedAccountMaxAgeMs, 'unconfirmedAccountMaxAgeMs', defaultAccountSettings.unconfirmedAccountMaxAgeMs),
+      activationUrl: options.activationUrl ?? defaultActivationUrl,
+    },
   };
   return {
     profile: context.profile,
@@ -91,5 +156,8 @@ export function createPolity(options: PolityOptions): Polity {
     ids: context.ids,
     as: (userId) => createActor(context, userId),
     bootstrapPlatformAdmin: (input) => bootstrapPlatformAdmin(context, input),
+    activation: activationApi(context),
+    signIn: (input) => signIn(context, input),
+    housekeeping: housekeepingApi(context),
   };
 }

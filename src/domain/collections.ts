@@ -5,8 +5,10 @@
  * @module
  */
 import type { z } from 'zod';
+import { activationTokenSchema } from './activation-token';
 import { auditEventSchema } from './audit-event';
 import { where, type Filter } from './filter';
+import { formerOversightSchema } from './former-oversight';
 import { groupSchema } from './group';
 import { licencePoolSchema } from './licence-pool';
 import { meetingParticipantSchema, meetingSchema } from './meeting';
@@ -77,6 +79,10 @@ export const collections = {
   resources: collection('resources', resourceSchema),
   roleChangeRequests: collection('roleChangeRequests', roleChangeRequestSchema, [
     { name: 'roleChangeRequests.open', fields: ['requesterId'], where: where.eq('status', 'new') },
+  ]),
+  activationTokens: collection('activationTokens', activationTokenSchema, [{ name: 'activationTokens.hash', fields: ['tokenHash'] }]),
+  formerOversights: collection('formerOversights', formerOversightSchema, [
+    { name: 'formerOversights.pair', fields: ['managerId', 'userId'] },
   ]),
   audit: collection('audit', auditEventSchema),
   outbox: collection('outbox', outboxMessageSchema, [{ name: 'outbox.idempotencyKey', fields: ['idempotencyKey'] }]),

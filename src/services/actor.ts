@@ -1,6 +1,7 @@
 /**
- * An actor: polity as seen by one user. Every call made through it is authorised as that user.
- * Service areas (organisations, users, meetings …) hang on it as they land.
+ * An actor: polity as seen by one user. Every call made through it is authorised as that user, and
+ * service areas hang on it as namespaces: `organisations`, `units`, `users`, `account`, `coordinators`,
+ * `roleRequests`, `oversight`, `audit`.
  *
  * @module
  */
@@ -8,24 +9,48 @@ import { idSchema } from '../domain/primitives';
 import type { User } from '../domain/user';
 import { parseWith } from '../domain/validate';
 import type { Decision, Explanation, PolicyResource } from '../policy/index';
+import { accountApi, type AccountApi } from './account';
+import { auditTrailApi, type AuditTrailApi } from './audit-trail';
 import type { ServiceContext } from './context';
+import { coordinatorsApi, type CoordinatorsApi } from './coordinators';
+import { organisationsApi, type OrganisationsApi } from './organisations';
+import { oversightApi, type OversightApi } from './oversight';
 import { loadPrincipal, type LoadedPrincipal } from './principal';
+import { roleRequestsApi, type RoleRequestsApi } from './role-requests';
+import { unitsApi, type UnitsApi } from './units';
+import { usersApi, type UsersApi } from './users-api';
 
 /** polity as seen by one user. */
 export interface Actor {
   /** The acting user's id. */
   readonly userId: string;
   /**
-   * The acting user's account.
+   * The acting user's account. Not behind the e-mail gate, so a host can show a pending person what is left to do.
    * @throws {@link PolityError} `unauthenticated` when the account does not exist or was deleted.
    */
   me(): Promise<User>;
-  /** The acting user with their active assignments, as the policy engine sees them. */
+  /** The acting user with their active assignments and the attributes the profile's rules read, as the policy engine sees them. */
   principal(): Promise<LoadedPrincipal>;
   /** Whether the acting user may do `action` on `resource`, with the rule that decided. */
   can(action: string, resource: PolicyResource): Promise<Decision>;
   /** The full explanation of that decision: every matching rule, the role and scope it came through. */
   explain(action: string, resource: PolicyResource): Promise<Explanation>;
+  /** The actor's own account before the e-mail gate opens: accept the terms, ask for a new link (EP-8, EP-9). */
+  readonly account: AccountApi;
+  /** Creating and running organisations (platform admins; KA-1 founders). */
+  readonly organisations: OrganisationsApi;
+  /** Units of an organisation over time (EP-4). */
+  readonly units: UnitsApi;
+  /** Accounts: add by e-mail, read (EP-14), edit, deactivate, delete (EP-9 … EP-17, MB-1, MB-11, SC-7, SC-9). */
+  readonly users: UsersApi;
+  /** Coordinators of an organisation: list, search, message (EP-10). */
+  readonly coordinators: CoordinatorsApi;
+  /** Role-change requests (EP-6). */
+  readonly roleRequests: RoleRequestsApi;
+  /** Manager oversight (KA-3 … KA-11). */
+  readonly oversight: OversightApi;
+  /** The audit trail of a target. */
+  readonly audit: AuditTrailApi;
 }
 
 /**
@@ -36,12 +61,20 @@ export interface Actor {
  */
 export function createActor(context: ServiceContext, userId: string): Actor {
   const id = parseWith(idSchema, userId, 'user id');
-  const principal = () => loadPrincipal(context.store, id);
+  const principal = () => loadPrincipal(context.store, id, context.profile);
   return {
     userId: id,
     me: async () => (await principal()).user,
     principal,
     can: async (action, resource) => context.policy.decide((await principal()).principal, action, resource),
     explain: async (action, resource) => context.policy.explain((await principal()).principal, action, resource),
+    account: accountApi(context, id),
+    organisations: organisationsApi(context, id),
+    units: unitsApi(context, id),
+    users: usersApi(context, id),
+    coordinators: coordinatorsApi(context, id),
+    roleRequests: roleRequestsApi(context, id),
+    oversight: oversightApi(context, id),
+    audit: auditTrailApi(context, id),
   };
 }

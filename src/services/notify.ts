@@ -5,6 +5,7 @@
  * @module
  */
 import type { OutboxMessage } from '../domain/outbox-message';
+import type { User } from '../domain/user';
 import type { Language } from '../domain/primitives';
 import type { StoreSession } from '../ports/store';
 import type { ServiceContext } from './context';
@@ -50,4 +51,28 @@ export async function enqueueNotification(
   };
   await tx.enqueue(message);
   return message;
+}
+
+/**
+ * Writes a notification for one user through {@link enqueueNotification}, in the user's language. Nothing
+ * is written (and `null` returned) for a deleted account, or for a deactivated one where the profile makes
+ * deactivation block sign-in (e:Presence: "gets no mail", EP-11).
+ */
+export async function notifyUser(
+  tx: StoreSession,
+  context: Pick<ServiceContext, 'clock' | 'ids' | 'profile'>,
+  user: User,
+  kind: string,
+  payload: Readonly<Record<string, unknown>>,
+  options: { readonly email?: string; readonly idempotencyKey?: string } = {},
+): Promise<OutboxMessage | null> {
+  if (user.deletedAt !== null) return null;
+  if (!user.active && context.profile.accounts.deactivationBlocksSignIn) return null;
+  return enqueueNotification(tx, context, {
+    kind,
+    organisationId: user.organisationId,
+    recipient: { userId: user.id, email: options.email ?? user.email, language: user.language },
+    payload,
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+  });
 }

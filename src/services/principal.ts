@@ -1,5 +1,6 @@
 /**
- * Who is acting: the acting user's account and their active role assignments, as the policy engine reads them.
+ * Who is acting: the acting user's account and their active role assignments, plus the principal
+ * attributes the profile's rules read (`principal.overseenUserIds` …), as the policy engine reads them.
  *
  * @module
  */
@@ -7,14 +8,19 @@ import { where } from '../domain/filter';
 import type { RoleAssignment } from '../domain/role-assignment';
 import type { User } from '../domain/user';
 import { PolityError } from '../errors';
-import type { Principal } from '../policy/index';
+import { conditionRefs } from '../policy/condition';
+import type { Principal, PrincipalAssignment } from '../policy/index';
 import type { StoreSession } from '../ports/store';
+import type { Profile } from '../profiles/index';
+import { collectIds } from './paging';
 
 /** The acting user, loaded. */
 export interface LoadedPrincipal {
   readonly user: User;
-  /** The user's active assignments (suspended, invited and removed ones grant nothing). */
+  /** The user's active assignments as stored (suspended, invited and removed ones grant nothing). */
   readonly assignments: readonly RoleAssignment[];
+  /** Organisations among the assignments' that are suspended: their assignments grant nothing. */
+  readonly suspendedOrganisationIds: readonly string[];
   /** What the policy engine is given. */
   readonly principal: Principal;
 }
@@ -23,11 +29,53 @@ export interface LoadedPrincipal {
 const maxAssignments = 1000;
 
 /**
- * Loads the acting user and their active assignments.
+ * The status an assignment is shown with while its organisation is suspended: not `active`, so the engine
+ * ignores it (and lists it as ignored in explanations), while the stored assignment stays untouched.
+ */
+export const suspendedOrganisationStatus = 'organisation_suspended';
+
+type AttributeLoader = (session: StoreSession, user: User) => Promise<readonly string[]>;
+
+/**
+ * The principal attributes services know how to load, by name. A profile whose rules read one of them
+ * gets it; others are never queried.
+ */
+const attributeLoaders: Readonly<Record<string, AttributeLoader>> = {
+  // KA-3…KA-5: the users (and managers) assigned to this manager.
+  overseenUserIds: (session, user) =>
+    collectIds(session.users, where.and(where.eq('managerId', user.id), where.isNull('deletedAt')), (u) => u.id),
+  // KA-11: users removed from this manager's oversight, whose resources stay visible.
+  formerlyOverseenUserIds: (session, user) => collectIds(session.formerOversights, where.eq('managerId', user.id), (o) => o.userId),
+  // EP-3: meetings the person is invited to, in any organisation.
+  invitedMeetingIds: (session, user) => collectIds(session.participants, where.eq('userId', user.id), (p) => p.meetingId),
+};
+
+const attributesByProfile = new WeakMap<Profile, readonly string[]>();
+
+/** The `principal.*` attributes a profile's rules read (besides `principal.id`), computed once per profile. */
+export function principalAttributesOf(profile: Profile): readonly string[] {
+  let names = attributesByProfile.get(profile);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (const rule of profile.rules) {
+      if (rule.when === undefined) continue;
+      for (const ref of conditionRefs(rule.when)) if (ref.startsWith('principal.') && ref !== 'principal.id') found.add(ref.slice('principal.'.length));
+    }
+    names = [...found].sort();
+    attributesByProfile.set(profile, names);
+  }
+  return names;
+}
+
+/**
+ * Loads the acting user, their active assignments and, when a profile is given, the principal attributes
+ * its rules read. Assignments in a suspended organisation are handed to the engine as not active.
+ * Attributes polity does not know how to load yet (`coEditedSurveyIds`, a later issue) are empty lists, so
+ * rules reading them fail closed.
  *
  * @throws {@link PolityError} `unauthenticated` when there is no such user or the account was deleted.
  */
-export async function loadPrincipal(session: StoreSession, userId: string): Promise<LoadedPrincipal> {
+export async function loadPrincipal(session: StoreSession, userId: string, profile?: Profile): Promise<LoadedPrincipal> {
   const user = await session.users.get(userId);
   if (user === null || user.deletedAt !== null) {
     throw new PolityError('unauthenticated', `no account ${userId}`, { details: { userId } });
@@ -37,10 +85,21 @@ export async function loadPrincipal(session: StoreSession, userId: string): Prom
     limit: maxAssignments,
   });
   const assignments = page.items;
-  const principal: Principal = {
-    id: user.id,
-    assignments,
-    attributes: { organisationId: user.organisationId, active: user.active },
-  };
-  return { user, assignments, principal };
+  const organisationIds = [...new Set(assignments.map((a) => a.organisationId).filter((id): id is string => id !== null))];
+  const suspended =
+    organisationIds.length === 0
+      ? []
+      : (await session.organisations.list({ where: where.and(where.in('id', organisationIds), where.eq('status', 'suspended')), limit: maxAssignments })).items.map(
+          (o) => o.id,
+        );
+  const seen: PrincipalAssignment[] = assignments.map((a) =>
+    a.organisationId !== null && suspended.includes(a.organisationId) ? { ...a, status: suspendedOrganisationStatus } : a,
+  );
+  const attributes: Record<string, unknown> = { organisationId: user.organisationId, active: user.active };
+  for (const name of profile === undefined ? [] : principalAttributesOf(profile)) {
+    const loader = attributeLoaders[name];
+    attributes[name] = loader === undefined ? [] : await loader(session, user);
+  }
+  const principal: Principal = { id: user.id, assignments: seen, attributes };
+  return { user, assignments, suspendedOrganisationIds: suspended, principal };
 }

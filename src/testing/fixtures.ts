@@ -7,7 +7,9 @@
  * @module
  */
 import type {
+  ActivationToken,
   AuditEvent,
+  FormerOversight,
   CollectionName,
   EntityOf,
   Group,
@@ -54,6 +56,8 @@ export const fixtureIds = {
   organisation: 'org_fixture',
   unit: 'unit_fixture',
   user: 'user_fixture',
+  /** A second user, who oversees the fixture user. */
+  manager: 'user_fixture_manager',
   product: 'product_fixture',
   meeting: 'meeting_fixture',
   room: 'room_fixture',
@@ -323,6 +327,37 @@ export function makeOutboxMessage(overrides: Partial<OutboxMessage> = {}): Outbo
   };
 }
 
+/** An unused activation token of the fixture user, with a unique hash, valid for a week. */
+export function makeActivationToken(overrides: Partial<ActivationToken> = {}): ActivationToken {
+  const n = nextNumber();
+  return {
+    id: `token_${n}`,
+    organisationId: fixtureIds.organisation,
+    userId: fixtureIds.user,
+    tokenHash: n.toString(16).padStart(64, '0'),
+    purpose: 'activation',
+    email: 'fixture.user@example.test',
+    expiresAt: fixtureAt(7 * 24 * 60),
+    usedAt: null,
+    revokedAt: null,
+    createdAt: fixtureAt(),
+    ...overrides,
+  };
+}
+
+/** The record that the fixture manager stopped overseeing the fixture user (KA-11). */
+export function makeFormerOversight(overrides: Partial<FormerOversight> = {}): FormerOversight {
+  return {
+    id: fixtureId('oversight'),
+    organisationId: fixtureIds.organisation,
+    managerId: fixtureIds.manager,
+    userId: fixtureIds.user,
+    endedById: fixtureIds.manager,
+    endedAt: fixtureAt(),
+    ...overrides,
+  };
+}
+
 /** A builder of valid records for every collection, by collection name. */
 export const fixtureBuilders: { readonly [N in CollectionName]: (overrides?: Partial<EntityOf<N>>) => EntityOf<N> } = {
   organisations: makeOrganisation,
@@ -341,6 +376,8 @@ export const fixtureBuilders: { readonly [N in CollectionName]: (overrides?: Par
   roleChangeRequests: makeRoleChangeRequest,
   audit: makeAuditEvent,
   outbox: makeOutboxMessage,
+  activationTokens: makeActivationToken,
+  formerOversights: makeFormerOversight,
 };
 
 /** The records {@link seedFixtureWorld} inserts. */
@@ -348,6 +385,8 @@ export interface FixtureWorld {
   readonly organisation: Organisation;
   readonly unit: Unit;
   readonly user: User;
+  /** Oversees {@link FixtureWorld.user}. */
+  readonly manager: User;
   readonly product: Product;
   readonly meeting: Meeting;
   readonly room: Room;
@@ -367,9 +406,12 @@ export async function seedFixtureWorld(session: StoreSession): Promise<FixtureWo
     const user = await tx.users.insert(
       makeUser({ id: fixtureIds.user, organisationId: fixtureIds.organisation, email: 'fixture.user@example.test' }),
     );
+    const manager = await tx.users.insert(
+      makeUser({ id: fixtureIds.manager, organisationId: fixtureIds.organisation, email: 'fixture.manager@example.test' }),
+    );
     const product = await tx.products.insert(makeProduct({ id: fixtureIds.product, code: fixtureProductCode }));
     const meeting = await tx.meetings.insert(makeMeeting({ id: fixtureIds.meeting }));
     const room = await tx.rooms.insert(makeRoom({ id: fixtureIds.room }));
-    return { organisation, unit, user, product, meeting, room };
+    return { organisation, unit, user, manager, product, meeting, room };
   });
 }

@@ -53,3 +53,4 @@ export type {
   AccountState,
   AccountStateFields,
 } from './account-machine';
+export { roleRequestMachine, roleRequestRoles, roleRequestStates, type RoleRequestContext, type RoleRequestEffect, type RoleRequestEvent, type RoleRequestRole, type RoleRequestState } from './role-request-machine';

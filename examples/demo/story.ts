@@ -1,0 +1,140 @@
+/**
+ * The e:Presence story `npm run demo` plays, on the memory store: a platform admin sets up an organisation
+ * and two units, invites a unit coordinator who activates their account, approves a role-change request,
+ * and an attempt to delete someone who took part in a meeting is refused, with the reason in plain words.
+ *
+ * @module
+ */
+import { createPolity, formatError, isPolityError, profiles, where, type Clock, type Explanation, type Store } from 'polity';
+import { memoryStore } from 'polity/adapters/memory';
+
+/** Where the story's lines go (`console.log` in `main.ts`, an array in the test). */
+export type Output = (line: string) => void;
+
+/** A clock that starts on a Monday morning and moves only when the story says so. */
+function storyClock(start = '2026-03-02T08:00:00.000Z'): Clock & { advance(minutes: number): void } {
+  let now = new Date(start).getTime();
+  return { now: () => new Date(now), advance: (minutes) => (now += minutes * 60_000) };
+}
+
+/** The secret of the latest activation link e-mailed to an address, as the person would click it. */
+async function linkSentTo(store: Store, email: string): Promise<string> {
+  const mails = await store.outbox.list({ where: where.and(where.eq('kind', 'account.activation'), where.eq('recipientEmail', email)), limit: 100 });
+  const link = String(mails.items.at(-1)?.payload['link'] ?? '');
+  return new URL(link).searchParams.get('token') ?? '';
+}
+
+/**
+ * Plays the story and writes it line by line.
+ *
+ * @param output - Receives each line.
+ * @example
+ * ```ts
+ * import { runDemo } from './story';
+ *
+ * await runDemo((line) => console.log(line));
+ * ```
+ */
+export async function runDemo(output: Output): Promise<void> {
+  const store = memoryStore();
+  const clock = storyClock();
+  const polity = createPolity({
+    store,
+    profile: profiles.ePresence,
+    clock,
+    activationUrl: (token) => `https://presence.example.gov/activate?token=${encodeURIComponent(token)}`,
+  });
+  const say = (line: string) => output(line);
+  say('e:Presence, on the memory store');
+  say('');
+
+  // 1. The platform gets its first administrator, the one act no role authorises.
+  const { user: adaUser } = await polity.bootstrapPlatformAdmin({ email: 'ada.admin@presence.example.gov', givenName: 'Ada', familyName: 'Admin' });
+  const ada = polity.as(adaUser.id);
+  await ada.account.acceptTerms();
+  say('1. Ada Admin is the platform administrator; she accepts the terms of use.');
+
+  // 2. An organisation and two units.
+  const { organisation } = await ada.organisations.create({ name: 'Ministry of Digital Governance', code: 'MDG' });
+  say(`2. Ada creates the organisation "${organisation.name}".`);
+  const directorate = await ada.units.create({ organisationId: organisation.id, name: 'Directorate of Digital Services' });
+  const press = await ada.units.create({ organisationId: organisation.id, name: 'Press Office' });
+  say(`   and its units "${directorate.name}" and "${press.name}".`);
+
+  // 3. A unit coordinator is invited and activates the account.
+  const nikosEmail = 'nikos.georgiou@digital.example.gov';
+  const { user: nikosUser } = await ada.users.add({ organisationId: organisation.id, unitId: directorate.id, role: 'unit_coordinator', email: nikosEmail, givenName: 'Nikos', familyName: 'Georgiou' });
+  say(`3. Ada invites Nikos Georgiou as unit coordinator of "${directorate.name}".`);
+  say(`   An "Account activation" e-mail goes to ${nikosEmail} with a single-use link (valid 7 days); no password is ever sent.`);
+  clock.advance(5);
+  const steps = { confirm_email: 'confirm his e-mail address', accept_terms: 'accept the terms' } as const;
+  const { pending } = await polity.signIn({ userId: nikosUser.id });
+  say(`   He may sign in, but until he confirms his account is pending: he must ${pending.map((step) => steps[step]).join(' and ')}.`);
+  clock.advance(60);
+  await polity.activation.confirm({ token: await linkSentTo(store, nikosEmail), acceptTerms: true });
+  say('   Nikos follows the link, confirms his address and accepts the terms: his account is active.');
+
+  // 4. A role-change request, approved.
+  const mariaEmail = 'maria.papadopoulou@digital.example.gov';
+  const { user: mariaUser } = await ada.users.add({ organisationId: organisation.id, role: 'user', email: mariaEmail, givenName: 'Maria', familyName: 'Papadopoulou' });
+  await polity.activation.confirm({ token: await linkSentTo(store, mariaEmail), acceptTerms: true });
+  const maria = polity.as(mariaUser.id);
+  const request = await maria.roleRequests.file({ role: 'organisation_coordinator', organisationId: organisation.id, phone: '+30 210 1234567', purpose: 'Coordinate the ministry’s videoconferences' });
+  say('4. Maria Papadopoulou, a user of the ministry, asks to become organisation coordinator.');
+  clock.advance(30);
+  await ada.roleRequests.approve({ requestId: request.id, note: 'Welcome aboard' });
+  say('   Ada approves the request: Maria is now organisation coordinator, and an e-mail tells her so.');
+  try {
+    await ada.roleRequests.approve({ requestId: request.id });
+  } catch (error) {
+    say(`   Approving it a second time changes nothing: ${formatError(error)}`);
+  }
+
+  // 5. A refused delete, explained.
+  // (Until the meetings service lands, the story records Nikos's meeting directly in the store.)
+  const startsAt = clock.now();
+  await store.meetings.insert({
+    id: 'meeting_weekly',
+    organisationId: organisation.id,
+    unitId: directorate.id,
+    organiserId: nikosUser.id,
+    createdById: nikosUser.id,
+    roomId: null,
+    title: 'Weekly digital services review',
+    description: null,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    timeZone: 'Europe/Athens',
+    status: 'ended',
+    participantCount: 1,
+    participantLimit: 300,
+    createdAt: startsAt,
+    updatedAt: startsAt,
+  });
+  say('5. Nikos holds a meeting for his directorate.');
+  try {
+    await maria.users.delete({ userId: nikosUser.id });
+    say('   Maria deletes Nikos.');
+  } catch (error) {
+    if (!isPolityError(error, 'forbidden')) throw error;
+    const explanation = error.details?.explanation as Explanation | undefined;
+    say(`   Maria tries to delete Nikos's account: refused (${error.code}).`);
+    const rule = polity.profile.rules.find((r) => r.id === explanation?.forbiddenBy[0]?.ruleId);
+    say(`   Why: ${explanation?.summary ?? error.message}`);
+    if (rule?.description !== undefined) say(`   In plain words (${rule.source}): ${rule.description}`);
+  }
+  await maria.users.deactivate({ userId: nikosUser.id });
+  say('   Maria deactivates the account instead (EP-11): nothing is lost, and it can be reactivated.');
+  try {
+    await polity.signIn({ userId: nikosUser.id });
+  } catch (error) {
+    say(`   Nikos can no longer sign in: ${formatError(error)}`);
+  }
+
+  // 6. The trail.
+  const trail = await ada.audit.trail({ targetType: 'user', targetId: nikosUser.id });
+  say('');
+  say(`The audit trail of Nikos's account holds ${trail.items.length} events:`);
+  for (const event of trail.items) say(`   ${event.at.toISOString().slice(0, 16).replace('T', ' ')}  ${event.action.padEnd(18)} ${event.summary}`);
+  await store.close();
+}

@@ -1,0 +1,143 @@
+/**
+ * Creating a pending account with its first role, the one path every new account takes (EP-9, EP-13,
+ * KA-1, KA-8): the account is written pending (e-mail not confirmed) and active, the role assigned, and an
+ * "Account activation" e-mail with a single-use link goes out. Never a password (KA-8).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { isGenericMailbox } from '../domain/mailbox';
+import { emailSchema, languageSchema, nameSchema, phoneSchema, timeZoneSchema } from '../domain/primitives';
+import type { RoleAssignment } from '../domain/role-assignment';
+import { scopeFields, type Scope } from '../domain/scope';
+import { taxCodeSchema, type User } from '../domain/user';
+import { isPolityError, PolityError } from '../errors';
+import type { StoreSession } from '../ports/store';
+import type { Profile } from '../profiles/index';
+import type { ServiceContext } from './context';
+import { issueActivation } from './tokens';
+
+/** The personal fields given when an account is created by e-mail. */
+export const newAccountShape = {
+  /** The address the activation e-mail goes to; unique on the platform (EP-13). */
+  email: emailSchema,
+  givenName: nameSchema,
+  familyName: nameSchema,
+  taxCode: taxCodeSchema.optional(),
+  /** Civility or title (MB-11). */
+  title: z.string().trim().max(32, 'a title has at most 32 characters').optional(),
+  phone: phoneSchema.optional(),
+  /** Defaults to the profile's language. */
+  language: languageSchema.optional(),
+  /**
+   * An IANA time zone (MB-11).
+   * @defaultValue `UTC`
+   */
+  timeZone: timeZoneSchema.optional(),
+} as const;
+
+/** The personal fields of a new account, parsed. */
+export interface NewAccount {
+  readonly email: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly taxCode?: string | undefined;
+  readonly title?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly language?: User['language'] | undefined;
+  readonly timeZone?: string | undefined;
+}
+
+/**
+ * Refuses a generic (role) mailbox where the profile forbids them (SC-15); allowed where it allows them
+ * (KA-13). Checked with the input, before anything is read.
+ *
+ * @throws {@link PolityError} `invalid_input` naming `path` with code `generic_mailbox`.
+ */
+export function assertMailboxAllowed(profile: Profile, email: string, path: string): void {
+  if (profile.accounts.genericMailboxes === 'allowed' || !isGenericMailbox(email)) return;
+  const message = `${email} is a generic mailbox; ${profile.name} accounts need a personal address`;
+  throw new PolityError('invalid_input', message, { details: { issues: [{ path, message, code: 'generic_mailbox' }] } });
+}
+
+/** What {@link createPendingAccount} needs besides the personal fields. */
+export interface PendingAccountPlan {
+  readonly account: NewAccount;
+  readonly organisationId: string | null;
+  readonly role: string;
+  readonly scope: Scope;
+  readonly managerId: string | null;
+  /** Who granted the role; `null` for the system. */
+  readonly grantedById: string | null;
+  /** Data for the activation e-mail template. */
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+
+/** What {@link createPendingAccount} wrote. */
+export interface CreatedAccount {
+  readonly user: User;
+  readonly assignment: RoleAssignment;
+  /** The address the activation e-mail goes to, or `null` when none was written. */
+  readonly activationSentTo: string | null;
+}
+
+/**
+ * Writes a pending account, its role and its activation link in the caller's transaction.
+ *
+ * @throws {@link PolityError} `conflict` "e-mail in use" (`details.constraint: 'users.email'`) when the
+ *   address is registered (EP-13, KA-10): the caller's transaction then rolls back, so nothing changes.
+ */
+export async function createPendingAccount(tx: StoreSession, context: ServiceContext, plan: PendingAccountPlan): Promise<CreatedAccount> {
+  const now = context.clock.now();
+  const { account } = plan;
+  let user: User;
+  try {
+    user = await tx.users.insert({
+      id: context.ids.id('user'),
+      organisationId: plan.organisationId,
+      title: account.title ?? null,
+      givenName: account.givenName,
+      familyName: account.familyName,
+      taxCode: account.taxCode ?? null,
+      email: account.email,
+      phone: account.phone ?? null,
+      workPhone: null,
+      country: null,
+      postcode: null,
+      timeZone: account.timeZone ?? 'UTC',
+      language: account.language ?? context.profile.defaultLanguage,
+      identitySource: 'local',
+      identityVerifiedAt: null,
+      emailConfirmedAt: null,
+      termsAcceptedAt: null,
+      active: true,
+      managerId: plan.managerId,
+      lastSignInAt: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+  } catch (error) {
+    if (isPolityError(error, 'conflict') && error.details?.constraint === 'users.email') {
+      // EP-13 / KA-10: the address has an account; nobody is added, nobody is reassigned.
+      throw new PolityError('conflict', `e-mail in use: ${account.email} already has an account (an existing user reaches a role through a request or the platform support)`, {
+        details: { constraint: 'users.email', field: 'email' },
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const assignment = await tx.assignments.insert({
+    id: context.ids.id('assignment'),
+    userId: user.id,
+    role: plan.role,
+    ...scopeFields(plan.scope),
+    // Active at once: until the owner confirms, the e-mail gate (EP-8) keeps the account from acting.
+    status: 'active',
+    grantedById: plan.grantedById,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const issued = await issueActivation(tx, context, user, { purpose: 'activation', ...(plan.payload === undefined ? {} : { payload: plan.payload }) });
+  return { user, assignment, activationSentTo: issued.sentTo };
+}

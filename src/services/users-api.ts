@@ -1,0 +1,118 @@
+/**
+ * `actor.users`: the accounts of organisations, as one namespace over the files that implement it
+ * (invitations, users, user-lifecycle).
+ *
+ * @module
+ */
+import type { User } from '../domain/user';
+import type { Page } from '../ports/store';
+import type { ServiceContext } from './context';
+import { addUser, type AddUserInput, type AddUserResult } from './invitations';
+import type { UserView } from './privacy';
+import { changeEmail, deactivateUser, deleteUser, reactivateUser, resendActivation, type ChangeEmailInput, type ResendResult, type UserTargetInput } from './user-lifecycle';
+import { getUser, listUsers, setWorkPhone, updateUser, type GetUserInput, type ListUsersInput, type SetWorkPhoneInput, type UpdateUserInput } from './users';
+
+/** `actor.users`: adding, reading, editing, deactivating and deleting accounts. */
+export interface UsersApi {
+  /**
+   * Adds a user by e-mail with a role (EP-4, EP-9, EP-13, KA-3, MB-6, SC-4). An address already registered
+   * answers `conflict` "e-mail in use" and changes nothing (EP-13, KA-10); otherwise the account is created
+   * pending, the role assigned and an activation e-mail sent (never a password, KA-8). A manager's new user
+   * is assigned to that manager, and both are told (KA-3, KA-8).
+   *
+   * @throws {@link PolityError} `invalid_input` (bad fields, an unknown role or one not held at that scope, a
+   *   generic mailbox where forbidden, KA-13; a missing manager for an ordinary 1KA user); `not_found` (the
+   *   organisation, unit or product); `forbidden` unless the policy allows `user.create` and the grant rules
+   *   let the actor give the role (no escalation, KA-2); `conflict` ("e-mail in use", a suspended organisation).
+   * @example
+   * ```ts
+   * const { user } = await polity.as(coordinatorId).users.add({
+   *   organisationId, unitId, role: 'unit_coordinator',
+   *   email: 'nikos@ministry.example', givenName: 'Nikos', familyName: 'Georgiou',
+   * });
+   * ```
+   */
+  add(input: AddUserInput): Promise<AddUserResult>;
+  /**
+   * A user as the actor may see them: the whole profile (`view: 'full'`) when the policy allows
+   * `user.read_profile` (KA-5, EP-10, SC-16), else the reduced {@link UserReference} (`view: 'reference'`)
+   * for those who add users to the user's organisation (EP-14).
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` when the actor may see neither.
+   */
+  get(input: GetUserInput): Promise<UserView>;
+  /**
+   * The users of an organisation, each as the actor may see them (`full` or `reference`), optionally by state.
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless the actor may add users to the
+   *   organisation or read its users' profiles.
+   */
+  list(input: ListUsersInput): Promise<Page<UserView>>;
+  /**
+   * Edits profile fields (MB-11: title, names, phone, country, postcode, IANA time zone, language). Names need
+   * `user.update_name` (SC-9: only while not verified by the identity provider), a tax code `user.change_tax_code`
+   * (SC-9: never), the rest `user.update` (EP-11, KA-5, MB-9, own account). The organisation is fixed (MB-11).
+   *
+   * @throws {@link PolityError} `invalid_input` (a bad time zone, an unknown field such as `organisationId`);
+   *   `not_found`; `forbidden` with the rule that refused.
+   */
+  update(input: UpdateUserInput): Promise<User>;
+  /**
+   * Changes the e-mail address (SC-9: one's own contact e-mail; EP-12: never for a single-sign-on identity).
+   * The new address must be confirmed again (EP-8): a link goes there and the account is pending until then.
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` (EP-12 among others); `conflict` "e-mail in use".
+   */
+  changeEmail(input: ChangeEmailInput): Promise<User>;
+  /**
+   * Sets or clears the work phone (SC-7: only by its owner, only while they hold an admin role).
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden`.
+   */
+  setWorkPhone(input: SetWorkPhoneInput): Promise<User>;
+  /**
+   * Deactivates an account (EP-11, MB-5): in e:Presence the person can no longer sign in and gets no mail; in
+   * Mégalis it only frees the licence (MB-12). The e-mail confirmation is kept (EP-9).
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` (EP-17: a unit coordinator cannot);
+   *   `invalid_transition` when already inactive.
+   */
+  deactivate(input: UserTargetInput): Promise<User>;
+  /**
+   * Reactivates a deactivated account (`user.activate`).
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden`; `invalid_transition` when already active.
+   */
+  reactivate(input: UserTargetInput): Promise<User>;
+  /**
+   * Deletes an account (EP-16, MB-1): refused for anyone who created or joined a meeting, who may only be
+   * deactivated (EP-11); nobody deletes themselves. The address may be registered again afterwards.
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` with the explanation (EP-11, EP-16, EP-17,
+   *   MB-1; another organisation's user; one's own account).
+   */
+  delete(input: UserTargetInput): Promise<User>;
+  /**
+   * Sends the activation e-mail of a pending account again (EP-9); earlier links stop working. Throttled.
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden`; `invalid_transition` when confirmed;
+   *   `rate_limited` within the resend interval.
+   */
+  resendActivation(input: UserTargetInput): Promise<ResendResult>;
+}
+
+/** Builds `actor.users` for one acting user. */
+export function usersApi(context: ServiceContext, actorId: string): UsersApi {
+  return {
+    add: (input) => addUser(context, actorId, input),
+    get: (input) => getUser(context, actorId, input),
+    list: (input) => listUsers(context, actorId, input),
+    update: (input) => updateUser(context, actorId, input),
+    changeEmail: (input) => changeEmail(context, actorId, input),
+    setWorkPhone: (input) => setWorkPhone(context, actorId, input),
+    deactivate: (input) => deactivateUser(context, actorId, input),
+    reactivate: (input) => reactivateUser(context, actorId, input),
+    delete: (input) => deleteUser(context, actorId, input),
+    resendActivation: (input) => resendActivation(context, actorId, input),
+  };
+}

@@ -1,0 +1,16 @@
+// docs/administration.md shows the machines' own diagrams: this fails when a machine changes and the page does not.
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { accountMachine, toMermaid } from 'polity';
+import { roleRequestMachine } from '../../src/workflows/role-request-machine';
+
+const page = readFileSync(new URL('../../docs/administration.md', import.meta.url), 'utf8');
+
+it('docs/administration.md holds the account and role-request diagrams as the machines draw them', () => {
+  const blocks = [...page.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+  expect(blocks).toEqual([toMermaid(accountMachine), toMermaid(roleRequestMachine)]);
+});
+
+it('docs/administration.md documents the reduced view field by field', () => {
+  expect(page).toContain('exactly `id`, `organisationId`, `displayName`');
+});

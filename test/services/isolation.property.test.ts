@@ -1,0 +1,194 @@
+// Tenant isolation, as a property: random sequences of commands by random organisation-scoped actors across
+// three organisations never let one read or change another organisation's users or units.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
+import { testClock } from 'polity/testing';
+import { collectionNames, createPolity, isPolityError, profiles, where, type Ids, type Polity, type Profile, type Store } from 'polity';
+import { activate, bootstrapAdmin, ePresenceOrganisation, makeWorld, snapshot, type World } from './world';
+
+interface Member {
+  readonly id: string;
+  readonly organisationId: string;
+}
+
+interface Base {
+  readonly seed: MemoryStoreSeed;
+  readonly profile: Profile;
+  readonly members: readonly Member[];
+  readonly units: readonly Member[];
+  readonly organisationIds: readonly string[];
+}
+
+/** Three e:Presence organisations, each with an organisation coordinator, a unit coordinator, a plain user and two units. */
+async function ePresenceBase(): Promise<Base> {
+  const world = makeWorld();
+  const members: Member[] = [];
+  const units: Member[] = [];
+  for (const label of ['a', 'b', 'c']) {
+    const { organisation, coordinatorId, unit } = await ePresenceOrganisation(world, label);
+    const coordinator = world.polity.as(coordinatorId);
+    const second = await coordinator.units.create({ organisationId: organisation.id, name: `Second ${label}` });
+    const { user: unitCoordinator } = await coordinator.users.add({ organisationId: organisation.id, unitId: unit.id, role: 'unit_coordinator', email: `uc.${label}@gov.test`, givenName: 'Unit', familyName: label });
+    const { user: plain } = await coordinator.users.add({ organisationId: organisation.id, role: 'user', email: `plain.${label}@gov.test`, givenName: 'Plain', familyName: label });
+    await activate(world, `uc.${label}@gov.test`);
+    await activate(world, `plain.${label}@gov.test`);
+    members.push({ id: coordinatorId, organisationId: organisation.id }, { id: unitCoordinator.id, organisationId: organisation.id }, { id: plain.id, organisationId: organisation.id });
+    units.push({ id: unit.id, organisationId: organisation.id }, { id: second.id, organisationId: organisation.id });
+  }
+  return freeze(world, profiles.ePresence, members, units);
+}
+
+/** Three 1KA organisations, each with two managers and two users. */
+async function oneKaBase(): Promise<Base> {
+  const world = makeWorld(profiles.oneKa);
+  const admin = world.polity.as(await bootstrapAdmin(world));
+  const members: Member[] = [];
+  for (const label of ['a', 'b', 'c']) {
+    const { organisation, responsible } = await admin.organisations.create({ name: `Uni ${label}`, responsible: { email: `manager.${label}@uni.test`, givenName: 'Man', familyName: label } });
+    const managerId = responsible?.id ?? '';
+    const { user: second } = await admin.users.add({ organisationId: organisation.id, role: 'manager', email: `second.${label}@uni.test`, givenName: 'Second', familyName: label });
+    const { user: one } = await world.polity.as(managerId).users.add({ organisationId: organisation.id, role: 'user', email: `one.${label}@uni.test`, givenName: 'One', familyName: label });
+    const { user: two } = await world.polity.as(second.id).users.add({ organisationId: organisation.id, role: 'user', email: `two.${label}@uni.test`, givenName: 'Two', familyName: label });
+    for (const id of [managerId, second.id, one.id, two.id]) members.push({ id, organisationId: organisation.id });
+  }
+  return freeze(world, profiles.oneKa, members, []);
+}
+
+async function freeze(world: World, profile: Profile, members: Member[], units: Member[]): Promise<Base> {
+  const all = await snapshot(world.store);
+  return { seed: all as MemoryStoreSeed, profile, members, units, organisationIds: [...new Set(members.map((m) => m.organisationId))] };
+}
+
+let runs = 0;
+/** Ids that cannot clash with the seeded ones. */
+function runIds(): Ids {
+  runs += 1;
+  let n = 0;
+  return { id: (kind) => `${kind}_r${runs}_${(n += 1)}`, secret: () => `secret_r${runs}_${(n += 1)}_padding` };
+}
+
+const commandKinds = [
+  'users.get', 'users.list', 'users.update', 'users.changeEmail', 'users.setWorkPhone', 'users.deactivate', 'users.reactivate', 'users.delete',
+  'users.resendActivation', 'users.add', 'units.create', 'units.rename', 'units.move', 'units.delete', 'units.list', 'coordinators.list',
+  'coordinators.message', 'audit.user', 'audit.unit', 'oversight.remove', 'oversight.myUsers',
+] as const;
+type Kind = (typeof commandKinds)[number];
+
+// Half the commands aim inside the actor's own organisation, so the property also sees many that succeed.
+const commandArb = fc.record({ kind: fc.constantFrom(...commandKinds), actor: fc.nat(), target: fc.nat(), other: fc.nat(), own: fc.boolean() });
+type Command = { kind: Kind; actor: number; target: number; other: number; own: boolean };
+
+function pick<T>(list: readonly T[], index: number): T {
+  return list[index % list.length]!;
+}
+
+/** Runs a command; returns what it answered (or the error) and the organisation it aimed at. */
+async function run(polity: Polity, base: Base, command: Command, step: number): Promise<{ targetOrganisation: string; result: unknown; error: unknown }> {
+  const actor = pick(base.members, command.actor);
+  const as = polity.as(actor.id);
+  const scoped = <T extends Member>(list: readonly T[]): readonly T[] => (command.own ? list.filter((m) => m.organisationId === actor.organisationId) : list);
+  const user = pick(scoped(base.members), command.target);
+  const unit = base.units.length === 0 ? user : pick(scoped(base.units), command.target);
+  const otherUnit = base.units.length === 0 ? null : pick(scoped(base.units), command.other);
+  const organisationId = command.own ? actor.organisationId : pick(base.organisationIds, command.target);
+  const calls: Record<Kind, () => [string, Promise<unknown>]> = {
+    'users.get': () => [user.organisationId, as.users.get({ userId: user.id })],
+    'users.list': () => [organisationId, as.users.list({ organisationId })],
+    'users.update': () => [user.organisationId, as.users.update({ userId: user.id, phone: `+30 210 ${1000000 + step}` })],
+    'users.changeEmail': () => [user.organisationId, as.users.changeEmail({ userId: user.id, email: `changed.${step}@gov.test` })],
+    'users.setWorkPhone': () => [user.organisationId, as.users.setWorkPhone({ userId: user.id, workPhone: '+30 210 1234567' })],
+    'users.deactivate': () => [user.organisationId, as.users.deactivate({ userId: user.id })],
+    'users.reactivate': () => [user.organisationId, as.users.reactivate({ userId: user.id })],
+    'users.delete': () => [user.organisationId, as.users.delete({ userId: user.id })],
+    'users.resendActivation': () => [user.organisationId, as.users.resendActivation({ userId: user.id })],
+    'users.add': () => [organisationId, as.users.add({ organisationId, role: 'user', email: `new.${step}@gov.test`, givenName: 'New', familyName: 'User' })],
+    'units.create': () => [organisationId, as.units.create({ organisationId, name: `Unit ${step}` })],
+    'units.rename': () => [unit.organisationId, as.units.rename({ unitId: unit.id, name: `Renamed ${step}` })],
+    'units.move': () => [unit.organisationId, as.units.move({ unitId: unit.id, parentId: otherUnit?.id ?? null })],
+    'units.delete': () => [unit.organisationId, as.units.delete({ unitId: unit.id })],
+    'units.list': () => [organisationId, as.units.list({ organisationId })],
+    'coordinators.list': () => [organisationId, as.coordinators.list({ organisationId })],
+    'coordinators.message': () => [organisationId, as.coordinators.message({ organisationId, subject: 'Hello', body: 'A message' })],
+    'audit.user': () => [user.organisationId, as.audit.trail({ targetType: 'user', targetId: user.id })],
+    'audit.unit': () => [unit.organisationId, as.audit.trail({ targetType: 'unit', targetId: unit.id })],
+    'oversight.remove': () => [user.organisationId, as.oversight.remove({ userId: user.id })],
+    'oversight.myUsers': () => [actor.organisationId, as.oversight.myUsers()],
+  };
+  const [targetOrganisation, promise] = calls[command.kind]();
+  try {
+    return { targetOrganisation, result: await promise, error: undefined };
+  } catch (error) {
+    return { targetOrganisation, result: undefined, error };
+  }
+}
+
+/** The users, units and role assignments of the organisations other than `organisationId`. */
+async function othersOf(store: Store, base: Base, organisationId: string) {
+  const others = base.organisationIds.filter((id) => id !== organisationId);
+  const [users, units, assignments] = await Promise.all([
+    store.users.list({ where: where.in('id', base.members.filter((m) => m.organisationId !== organisationId).map((m) => m.id)), limit: 1000 }),
+    store.units.list({ where: where.in('organisationId', others), limit: 1000 }),
+    store.assignments.list({ where: where.in('organisationId', others), limit: 1000 }),
+  ]);
+  return { users: users.items, units: units.items, assignments: assignments.items };
+}
+
+/** Every `organisationId` in what a command returned (users, units, views, pages …). */
+function organisationsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((item) => organisationsIn(item, found));
+  else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'organisationId' && typeof item === 'string') found.add(item);
+      else organisationsIn(item, found);
+    }
+  }
+  return found;
+}
+
+/** How many commands succeeded, so the property is known not to hold vacuously (everything refused). */
+const tally = { ok: 0, all: 0 };
+
+async function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
+  const store = memoryStore({ seed: base.seed });
+  const polity = createPolity({ store, profile: base.profile, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds() });
+  for (const [step, command] of commands.entries()) {
+    const actor = pick(base.members, command.actor);
+    const before = await othersOf(store, base, actor.organisationId);
+    const { targetOrganisation, result, error } = await run(polity, base, command, step);
+    if (error !== undefined && !isPolityError(error)) throw error;
+    tally.all += 1;
+    if (error === undefined) tally.ok += 1;
+    const label = `${command.kind} by ${actor.id} (${actor.organisationId}) on ${targetOrganisation}`;
+    // Reading or changing another organisation is always refused …
+    if (targetOrganisation !== actor.organisationId) expect(error, label).toBeDefined();
+    // … nothing another organisation holds is ever returned …
+    for (const organisationId of organisationsIn(result)) expect(organisationId, label).toBe(actor.organisationId);
+    // … and nothing another organisation holds ever changes.
+    expect(await othersOf(store, base, actor.organisationId), label).toEqual(before);
+  }
+}
+
+describe('tenant isolation', () => {
+  it('an organisation-scoped actor never reads or changes another organisation’s users or units (e:Presence, 3 organisations)', async () => {
+    const base = await ePresenceBase();
+    await fc.assert(fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), (commands) => checkIsolation(base, commands)), { numRuns: 40 });
+  }, 120_000);
+
+  it('a manager or user never reads or changes another organisation’s users (1KA, 3 organisations)', async () => {
+    const base = await oneKaBase();
+    await fc.assert(fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), (commands) => checkIsolation(base, commands)), { numRuns: 30 });
+  }, 120_000);
+
+  it('the property is not vacuous: a good share of the random commands succeed', () => {
+    expect(tally.all, JSON.stringify(tally)).toBeGreaterThan(150);
+    expect(tally.ok, JSON.stringify(tally)).toBeGreaterThan(30);
+  });
+
+  it('the base worlds hold what the property needs', async () => {
+    const base = await ePresenceBase();
+    expect(base.organisationIds).toHaveLength(3);
+    expect(base.members).toHaveLength(9);
+    expect(collectionNames.every((name) => name in base.seed)).toBe(true);
+  });
+});
