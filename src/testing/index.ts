@@ -9,3 +9,4 @@ export * from './fixtures';
 export type { StoreSuite, StoreTest } from './suites/store-suite';
 export * from './test-clock';
 export * from './test-ids';
+export * from './policy/index';
