@@ -14,9 +14,13 @@ export const standardActions = [
   // organisations and units
   { name: 'organisation.create', description: 'create an organisation (onboard a tenant)' },
   { name: 'organisation.update', description: "change an organisation's details" },
+  { name: 'organisation.suspend', description: 'suspend an organisation: its members cannot act and nothing is added to it; nothing is deleted' },
+  { name: 'organisation.resume', description: 'resume a suspended organisation' },
   { name: 'organisation.message_coordinators', description: "send an informational message to all of an organisation's coordinators" },
   { name: 'unit.create', description: 'create a unit in an organisation' },
   { name: 'unit.update', description: 'rename or move a unit' },
+  { name: 'unit.delete', description: 'delete an empty unit' },
+  { name: 'unit.read', description: "list and see an organisation's units" },
   // accounts
   { name: 'user.create', description: 'add a user (a new account, or a user on a product)' },
   { name: 'user.read_profile', description: "see a user's personal details and roles" },
@@ -76,6 +80,8 @@ export const standardActions = [
   { name: 'survey.manage_rights', description: "change a user's rights on a survey" },
   { name: 'survey.add_co_editor', description: 'add a user of the same organisation as co-editor of a survey' },
   { name: 'survey.read_trail', description: 'see every access to and change of a survey' },
+  // audit trail
+  { name: 'audit.read', description: 'read the audit trail of an account, organisation, unit or role-change request' },
 ] as const satisfies readonly ActionDefinition[];
 
 /** One of the {@link standardActions}. */

@@ -173,6 +173,52 @@ const cases: RuleCase[] = [
     expect: 'deny',
     misses: ['dg-open-own-account'],
   },
+  // Organisations and trails (DG-2, DG-open)
+  {
+    source: 'DG-2',
+    title: 'portal administrators enter a public body in the register',
+    principal: admin,
+    action: 'organisation.create',
+    resource: { kind: 'organisation', organisationId: null },
+    expect: 'allow',
+    matches: ['dg-2-register-organisations'],
+  },
+  {
+    source: 'DG-2',
+    title: 'and rename, suspend or resume it',
+    principal: admin,
+    action: 'organisation.suspend',
+    resource: { kind: 'organisation', id: 'org_1', organisationId: 'org_1', status: 'active' },
+    expect: 'allow',
+    matches: ['dg-2-register-organisations'],
+  },
+  {
+    source: 'DG-2',
+    title: 'a moderator administers data, not their organisation',
+    principal: moderator,
+    action: 'organisation.update',
+    resource: { kind: 'organisation', id: 'org_1', organisationId: 'org_1', status: 'active' },
+    expect: 'deny',
+    misses: ['dg-2-register-organisations'],
+  },
+  {
+    source: 'DG-open',
+    title: 'portal administrators read the trail of any account or organisation',
+    principal: admin,
+    action: 'audit.read',
+    resource: { kind: 'audit', id: 'org_1', organisationId: 'org_1', status: 'active' },
+    expect: 'allow',
+    matches: ['dg-open-admins-read-trails'],
+  },
+  {
+    source: 'DG-open',
+    title: "a moderator does not read their organisation's trail",
+    principal: moderator,
+    action: 'audit.read',
+    resource: { kind: 'audit', id: 'org_1', organisationId: 'org_1', status: 'active' },
+    expect: 'deny',
+    misses: ['dg-open-admins-read-trails'],
+  },
 ];
 
 describeRuleCases(dataGovCy, cases);

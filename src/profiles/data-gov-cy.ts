@@ -143,6 +143,25 @@ export const dataGovCy = defineProfile({
       resource: 'role_assignment',
     },
     {
+      id: 'dg-2-register-organisations',
+      source: 'DG-2',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['organisation.create', 'organisation.update', 'organisation.suspend', 'organisation.resume'],
+      resource: 'organisation',
+      description:
+        'Portal administrators keep the register: they enter the public bodies taking part (each with its authorised users), rename, suspend and resume them.',
+    },
+    {
+      id: 'dg-open-admins-read-trails',
+      source: 'DG-open',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      description: 'Portal administrators read the audit trail of every account and organisation.',
+    },
+    {
       id: 'dg-open-own-account',
       source: 'DG-open',
       effect: 'allow',

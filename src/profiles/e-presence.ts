@@ -12,9 +12,11 @@ const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id')
 /**
  * The e:Presence profile. Roles: platform admin ⊇ organisation coordinator ⊇ unit coordinator ⊇ user.
  *
- * Resource attributes its rules read: meeting `organiserId`, `unitId`; user `role` (the user's highest role
- * in the organisation), `emailConfirmed`, `hasMeetings` (created or joined one), `identitySource`; role
- * request `requesterId`. Principal attribute: `invitedMeetingIds` (meetings the person is invited to).
+ * Resource attributes its rules read: meeting `organiserId`, `unitId`; user `id`, `role` (the user's highest
+ * role in the organisation), `emailConfirmed`, `hasMeetings` (created or joined one), `identitySource`,
+ * `identityVerified` (TaxisNet vouched for the names); role request `requesterId`; audit (the trail of a
+ * target, carrying the target's attributes) `role` for an account, `unitId` and `id` for a unit. Principal
+ * attribute: `invitedMeetingIds` (meetings the person is invited to).
  *
  * @example
  * ```ts
@@ -135,8 +137,20 @@ export const ePresence = defineProfile({
       source: 'EP-4',
       effect: 'allow',
       roles: ['organisation_coordinator'],
-      actions: ['unit.create', 'unit.update'],
+      actions: ['unit.create', 'unit.update', 'unit.delete'],
       resource: 'unit',
+      description: 'An organisation coordinator creates, renames, moves and deletes (once empty) the units of their organisation.',
+    },
+    {
+      id: 'ep-6-members-see-units',
+      source: 'EP-6',
+      effect: 'allow',
+      roles: ['user'],
+      actions: ['unit.read'],
+      resource: 'unit',
+      reach: 'organisation',
+      description:
+        'Whoever holds a role in an organisation lists all its units (the role-change request form offers them), a unit coordinator too, beyond their own unit.',
     },
     {
       id: 'ep-13-add-users',
@@ -155,6 +169,16 @@ export const ePresence = defineProfile({
       actions: ['user.resend_activation'],
       resource: 'user',
       when: when.eq('resource.emailConfirmed', false),
+    },
+    {
+      id: 'ep-9-resend-own-activation',
+      source: 'EP-9',
+      effect: 'allow',
+      roles: '*',
+      actions: ['user.resend_activation'],
+      resource: 'user',
+      when: when.and(when.eq('resource.id', when.ref('principal.id')), when.eq('resource.emailConfirmed', false)),
+      description: 'A person whose e-mail is still pending asks for their own activation e-mail again.',
     },
     {
       id: 'ep-10-see-coordinators',
@@ -182,6 +206,17 @@ export const ePresence = defineProfile({
       actions: ['user.update', 'user.deactivate', 'user.activate'],
       resource: 'user',
       when: when.eq('resource.role', 'unit_coordinator'),
+    },
+    {
+      id: 'ep-11-rename-unverified-unit-coordinators',
+      source: 'EP-11',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['user.update_name'],
+      resource: 'user',
+      when: when.and(when.eq('resource.role', 'unit_coordinator'), when.eq('resource.identityVerified', false)),
+      description:
+        'An organisation coordinator corrects the names typed for a unit coordinator added by e-mail (EP-9, EP-13), until TaxisNet vouches for them at a single sign-on.',
     },
     {
       id: 'ep-16-delete-unit-coordinators',
@@ -241,12 +276,53 @@ export const ePresence = defineProfile({
       resource: 'organisation',
     },
     {
+      id: 'ep-open-suspend-organisations',
+      source: 'EP-open',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['organisation.suspend', 'organisation.resume'],
+      resource: 'organisation',
+      description: 'Only the super admin suspends an organisation (its members cannot act, nothing is deleted) and resumes it.',
+    },
+    {
       id: 'ep-real-superadmin-assignments',
       source: 'EP-real',
       effect: 'allow',
       roles: ['platform_admin'],
       actions: ['role_assignment.suspend', 'role_assignment.reactivate', 'role_assignment.remove'],
       resource: 'role_assignment',
+    },
+    // Audit trail
+    {
+      id: 'ep-real-superadmin-audit',
+      source: 'EP-real',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      description: 'The super admin reads the trail of every account, organisation, unit and role-change request.',
+    },
+    {
+      id: 'ep-10-coordinators-trail',
+      source: 'EP-10',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      // Only account targets carry `role`: this reads the trail of the coordinators the EP-10 rule lets them see, never a plain user's (EP-14).
+      when: when.in('resource.role', ['unit_coordinator', 'organisation_coordinator']),
+      description: "An organisation coordinator reads the trail of their organisation's coordinators' accounts, never a plain user's (EP-14).",
+    },
+    {
+      id: 'ep-4-units-trail',
+      source: 'EP-4',
+      effect: 'allow',
+      roles: ['organisation_coordinator'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      // A unit target is the one whose unitId is itself (a deleted unit's too).
+      when: when.eq('resource.unitId', when.ref('resource.id')),
+      description: "An organisation coordinator reads the trail of their organisation's units, deleted ones included.",
     },
     // Role-change requests
     {

@@ -15,7 +15,8 @@ const ownedByOverseen = when.in('resource.ownerId', when.ref('principal.overseen
  * of KA-5 … KA-12 (kind `survey`).
  *
  * Resource attributes its rules read: survey `ownerId`, `supportAccessGranted` (the owner let support in,
- * KA-12), `coEditorOrganisationId` (on `survey.add_co_editor`: the organisation of the user being added).
+ * KA-12), `coEditorOrganisationId` (on `survey.add_co_editor`: the organisation of the user being added);
+ * user and audit (the trail of an account) `id`.
  * Principal attributes: `overseenUserIds` (users and managers assigned to a manager, KA-3 … KA-5),
  * `formerlyOverseenUserIds` (removed from their oversight, KA-11), `coEditedSurveyIds` (KA-6).
  *
@@ -79,10 +80,10 @@ export const oneKa = defineProfile({
       source: 'KA-5',
       effect: 'allow',
       roles: ['manager'],
-      actions: ['user.read_profile', 'user.update'],
+      actions: ['user.read_profile', 'user.update', 'user.update_name'],
       resource: 'user',
       when: when.in('resource.id', when.ref('principal.overseenUserIds')),
-      description: 'A manager sees the whole profile of the users and managers assigned to them, and edits them ("my users", KA-9).',
+      description: 'A manager sees the whole profile of the users and managers assigned to them, and edits them, names included ("my users", KA-9).',
     },
     {
       id: 'ka-5-oversee-surveys',
@@ -133,6 +134,26 @@ export const oneKa = defineProfile({
       when: ownedByOverseen,
     },
     {
+      id: 'ka-7-owner-sees-account-trail',
+      source: 'KA-7',
+      effect: 'allow',
+      roles: '*',
+      actions: ['audit.read'],
+      resource: 'audit',
+      when: when.eq('resource.id', when.ref('principal.id')),
+      description: 'Everyone reads the trail of their own account: who changed what, and when, support included.',
+    },
+    {
+      id: 'ka-7-manager-sees-account-trail',
+      source: 'KA-7',
+      effect: 'allow',
+      roles: ['manager'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      when: when.in('resource.id', when.ref('principal.overseenUserIds')),
+      description: 'A manager reads the trail of the accounts of the users (and managers) assigned to them.',
+    },
+    {
       id: 'ka-11-remove-from-oversight',
       source: 'KA-11',
       effect: 'allow',
@@ -179,6 +200,27 @@ export const oneKa = defineProfile({
       description: 'The 1KA administration sets up virtual domains (and their managers, on order).',
     },
     {
+      id: 'ka-open-suspend-domains',
+      source: 'KA-open',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['organisation.suspend', 'organisation.resume'],
+      resource: 'organisation',
+      description: 'Only the 1KA administration suspends a virtual domain (its users cannot act, nothing is deleted) and resumes it.',
+    },
+    {
+      id: 'ka-open-admins-read-domain-trails',
+      source: 'KA-open',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      // The target is the virtual domain itself (its id is its organisationId), never an account.
+      when: when.eq('resource.id', when.ref('resource.organisationId')),
+      description:
+        "The 1KA administration reads the trail of every virtual domain, not of users' accounts: it does not read users' profiles either (KA-12); the owner and their manager do (KA-7).",
+    },
+    {
       id: 'ka-2-create-managers',
       source: 'KA-2',
       effect: 'allow',
@@ -191,7 +233,7 @@ export const oneKa = defineProfile({
       source: 'KA-open',
       effect: 'allow',
       roles: '*',
-      actions: ['user.read_profile', 'user.update'],
+      actions: ['user.read_profile', 'user.update', 'user.update_name'],
       resource: 'user',
       when: when.eq('resource.id', when.ref('principal.id')),
     },

@@ -238,6 +238,52 @@ const cases: RuleCase[] = [
     expect: 'deny',
     misses: ['sc-open-support-onboarding'],
   },
+  // Institutions and trails (SC-open)
+  {
+    source: 'SC-open',
+    title: 'PagoPA support suspends and resumes an institution',
+    principal: support,
+    action: 'organisation.suspend',
+    resource: { kind: 'organisation', id: 'inst_1', organisationId: 'inst_1', status: 'active' },
+    expect: 'allow',
+    matches: ['sc-open-support-suspends-institutions'],
+  },
+  {
+    source: 'SC-open',
+    title: 'a product admin does not suspend their institution',
+    principal: adminP1,
+    action: 'organisation.suspend',
+    resource: { kind: 'organisation', id: 'inst_1', organisationId: 'inst_1', status: 'active' },
+    expect: 'deny',
+    misses: ['sc-open-support-suspends-institutions'],
+  },
+  {
+    source: 'SC-open',
+    title: 'PagoPA support reads the trail of any institution',
+    principal: support,
+    action: 'audit.read',
+    resource: { kind: 'audit', id: 'inst_1', organisationId: 'inst_1', status: 'active' },
+    expect: 'allow',
+    matches: ['sc-open-support-reads-institution-trails'],
+  },
+  {
+    source: 'SC-open',
+    title: "but not a user's account trail (it does not read their profile either)",
+    principal: support,
+    action: 'audit.read',
+    resource: { ...userOn('u9', 'p_2', { identityVerified: true }), kind: 'audit' },
+    expect: 'deny',
+    misses: ['sc-open-support-reads-institution-trails'],
+  },
+  {
+    source: 'SC-open',
+    title: "a product admin does not read the institution's trail",
+    principal: adminP1,
+    action: 'audit.read',
+    resource: { kind: 'audit', id: 'inst_1', organisationId: 'inst_1', status: 'active' },
+    expect: 'deny',
+    misses: ['sc-open-support-reads-institution-trails'],
+  },
 ];
 
 describeRuleCases(selfcare, cases);

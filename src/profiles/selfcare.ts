@@ -174,6 +174,26 @@ export const selfcare = defineProfile({
       resource: 'organisation',
       description: 'PagoPA support onboards institutions (SC-1).',
     },
+    {
+      id: 'sc-open-support-suspends-institutions',
+      source: 'SC-open',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['organisation.suspend', 'organisation.resume'],
+      resource: 'organisation',
+      description: 'Only PagoPA support suspends an institution (its users cannot act, nothing is deleted) and resumes it.',
+    },
+    {
+      id: 'sc-open-support-reads-institution-trails',
+      source: 'SC-open',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['audit.read'],
+      resource: 'audit',
+      // The target is the institution itself (its id is its organisationId), never an account.
+      when: when.eq('resource.id', when.ref('resource.organisationId')),
+      description: "PagoPA support reads the trail of every institution, not of users' accounts, whose profiles it does not read either (SC-9).",
+    },
   ],
   grants: {
     // SC-5: an admin may nominate another admin of their product, through the signed nomination form.
