@@ -12,6 +12,8 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'adapters/memory/index': 'adapters/memory/index.ts',
+      'adapters/notifiers/index': 'adapters/notifiers/index.ts',
+      'adapters/notifiers/smtp': 'adapters/notifiers/smtp.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -32,3 +32,4 @@ export { getUserInputSchema, listUsersInputSchema, setWorkPhoneInputSchema, upda
 export { changeEmailInputSchema, userTargetInputSchema, type ChangeEmailInput, type ResendResult, type UserTargetInput } from './services/user-lifecycle';
 export { bootstrapInputSchema, type BootstrapInput, type BootstrapResult } from './services/bootstrap';
 export type { LoadedPrincipal } from './services/principal';
+export * from './notifications/index';

@@ -1,7 +1,8 @@
 /**
  * Reading the audit trail of one target: every command appended an event (actor, action, target, what
- * changed, when) in the same transaction as its change. Who may read a target's trail is who may read or
- * administer the target itself.
+ * changed, when) in the same transaction as its change. Who may read a target's trail is decided by the
+ * profile's `audit.read` rules, asked about a resource of kind `audit` that carries the target's attributes
+ * and its `targetType`.
  *
  * @module
  */
@@ -14,13 +15,13 @@ import { PolityError } from '../errors';
 import type { PolicyResource } from '../policy/index';
 import type { Page, StoreSession } from '../ports/store';
 import { runCommand } from './acting';
-import { actionOr, authorise } from './authorise';
+import { authorise } from './authorise';
 import type { ServiceContext } from './context';
 import { organisationResource, unitResource } from './organisation-guards';
 import { listQuery, pageInputShape } from './paging';
 import { loadUser, userResources } from './user-facts';
 
-/** The kinds of target whose trail can be read, with the action that guards each. */
+/** The kinds of target whose trail can be read. */
 export const auditTargetTypes = ['user', 'organisation', 'unit', 'role_request'] as const;
 
 /** Input of {@link AuditTrailApi.trail}. */
@@ -35,9 +36,10 @@ export type AuditTrailInput = z.input<typeof auditTrailInputSchema>;
 /** `actor.audit`. */
 export interface AuditTrailApi {
   /**
-   * The events about one target, oldest first, paged. Allowed to whoever may `user.read_profile` a user
-   * (a deleted one included), `organisation.update` an organisation, `unit.update` a unit, `role_request.read`
-   * a request (or `audit.read` on the target, where the profile declares that action).
+   * The events about one target, oldest first, paged. Allowed to whoever may `audit.read` a resource of kind
+   * `audit` carrying the target's attributes (a user as `user.read_profile` sees them, one variant per unit or
+   * product, a deleted one included; an organisation; a unit, a deleted one included; a role-change request)
+   * and `targetType` (`user`, `organisation`, `unit`, `role_request`), so rules can say what trail it is.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found` for an unknown target; `forbidden`.
    * @example
@@ -53,33 +55,31 @@ function notFound(type: string, id: string): PolityError<'not_found'> {
   return new PolityError('not_found', `no ${type} ${id}`, { details: { targetType: type, targetId: id } });
 }
 
-/** The target as policy resources, and the action that guards its trail. */
-async function guardOf(tx: StoreSession, context: ServiceContext, type: (typeof auditTargetTypes)[number], id: string): Promise<{ action: string; resources: PolicyResource[] }> {
+/** The target as policy resources of kind `audit`, carrying the target's attributes and its type. */
+async function guardOf(tx: StoreSession, context: ServiceContext, type: (typeof auditTargetTypes)[number], id: string): Promise<PolicyResource[]> {
+  const asAudit = (resources: readonly PolicyResource[]): PolicyResource[] => resources.map((r) => ({ ...r, kind: 'audit', targetType: type }));
   switch (type) {
     case 'user': {
       const { user, facts } = await loadUser(tx, id, { includeDeleted: true });
-      return { action: 'user.read_profile', resources: userResources(context, user, facts) };
+      return asAudit(userResources(context, user, facts));
     }
     case 'organisation': {
       const organisation = await tx.organisations.get(id);
       if (organisation === null) throw notFound(type, id);
-      return { action: 'organisation.update', resources: [organisationResource(organisation)] };
+      return asAudit([organisationResource(organisation)]);
     }
     case 'unit': {
       const unit = await tx.units.get(id);
-      if (unit !== null) return { action: 'unit.update', resources: [unitResource(unit)] };
+      if (unit !== null) return asAudit([unitResource(unit)]);
       // A deleted unit's trail stays readable by those who administer its organisation's units.
       const last = await tx.audit.findOne(where.and(where.eq('targetType', 'unit'), where.eq('targetId', id)));
       if (last === null || last.organisationId === null) throw notFound(type, id);
-      return { action: 'unit.update', resources: [{ kind: 'unit', id, organisationId: last.organisationId, unitId: id }] };
+      return asAudit([{ kind: 'unit', id, organisationId: last.organisationId, unitId: id }]);
     }
     case 'role_request': {
       const request = await tx.roleChangeRequests.get(id);
       if (request === null) throw notFound(type, id);
-      return {
-        action: 'role_request.read',
-        resources: [{ kind: 'role_request', id, organisationId: request.organisationId, unitId: request.unitId, requesterId: request.requesterId, status: request.status }],
-      };
+      return asAudit([{ kind: 'role_request', id, organisationId: request.organisationId, unitId: request.unitId, requesterId: request.requesterId, status: request.status }]);
     }
   }
 }
@@ -87,9 +87,7 @@ async function guardOf(tx: StoreSession, context: ServiceContext, type: (typeof 
 async function trail(context: ServiceContext, actorId: string, input: AuditTrailInput): Promise<Page<AuditEvent>> {
   const data = parseWith(auditTrailInputSchema, input, 'input of audit.trail');
   return runCommand(context, actorId, { action: 'audit.read' }, async (tx, actor) => {
-    const guard = await guardOf(tx, context, data.targetType, data.targetId);
-    const action = actionOr(context, 'audit.read', guard.action);
-    authorise(context, actor, action, action === guard.action ? guard.resources : guard.resources.map((r) => ({ ...r, kind: 'audit' })));
+    authorise(context, actor, 'audit.read', await guardOf(tx, context, data.targetType, data.targetId));
     return tx.audit.list(listQuery(where.and(where.eq('targetType', data.targetType), where.eq('targetId', data.targetId)), [{ field: 'at' }], data));
   });
 }

@@ -28,11 +28,3 @@ export function allows(context: ServiceContext, actor: LoadedPrincipal, action: 
   const list = Array.isArray(variants) ? (variants as readonly PolicyResource[]) : [variants as PolicyResource];
   return list.some((resource) => context.policy.check(actor.principal, action, resource));
 }
-
-/**
- * The action a service uses when a profile may not declare the precise one yet: `preferred` when the
- * profile declares it, else `fallback` (`unit.delete` falls back to `unit.update`).
- */
-export function actionOr(context: ServiceContext, preferred: string, fallback: string): string {
-  return context.policy.hasAction(preferred) ? preferred : fallback;
-}

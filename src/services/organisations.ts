@@ -13,7 +13,7 @@ import { PolityError } from '../errors';
 import { assertMailboxAllowed, createPendingAccount, newAccountShape } from './accounts';
 import { runCommand } from './acting';
 import { appendAudit } from './audit';
-import { actionOr, authorise } from './authorise';
+import { authorise } from './authorise';
 import type { ServiceContext } from './context';
 import { loadOrganisation, organisationResource } from './organisation-guards';
 
@@ -170,7 +170,7 @@ async function update(context: ServiceContext, actorId: string, input: UpdateOrg
 async function setStatus(context: ServiceContext, actorId: string, input: OrganisationStatusInput, to: Organisation['status']): Promise<Organisation> {
   const event = to === 'suspended' ? 'suspend' : 'resume';
   const data = parseWith(organisationStatusInputSchema, input, `input of organisations.${event}`);
-  const action = actionOr(context, `organisation.${event}`, 'organisation.update');
+  const action = `organisation.${event}`;
   return runCommand(context, actorId, { action }, async (tx, actor) => {
     const organisation = await loadOrganisation(tx, data.organisationId);
     authorise(context, actor, action, organisationResource(organisation));

@@ -70,8 +70,9 @@ export function principalAttributesOf(profile: Profile): readonly string[] {
 /**
  * Loads the acting user, their active assignments and, when a profile is given, the principal attributes
  * its rules read. Assignments in a suspended organisation are handed to the engine as not active.
- * Attributes polity does not know how to load yet (`coEditedSurveyIds`, a later issue) are empty lists, so
- * rules reading them fail closed.
+ * Every principal has `organisationId` and `active`, from the account. Other attributes polity does not
+ * know how to load yet (`coEditedSurveyIds`, a later issue) are empty lists, so rules reading them fail
+ * closed.
  *
  * @throws {@link PolityError} `unauthenticated` when there is no such user or the account was deleted.
  */
@@ -98,7 +99,9 @@ export async function loadPrincipal(session: StoreSession, userId: string, profi
   const attributes: Record<string, unknown> = { organisationId: user.organisationId, active: user.active };
   for (const name of profile === undefined ? [] : principalAttributesOf(profile)) {
     const loader = attributeLoaders[name];
-    attributes[name] = loader === undefined ? [] : await loader(session, user);
+    if (loader !== undefined) attributes[name] = await loader(session, user);
+    // Set from the account above (`organisationId`, `active`): kept as they are, never replaced by a list.
+    else if (!Object.hasOwn(attributes, name)) attributes[name] = [];
   }
   const principal: Principal = { id: user.id, assignments: seen, attributes };
   return { user, assignments, suspendedOrganisationIds: suspended, principal };

@@ -13,7 +13,7 @@ import { PolityError } from '../errors';
 import type { Page, StoreSession } from '../ports/store';
 import { runCommand } from './acting';
 import { appendAudit } from './audit';
-import { actionOr, authorise } from './authorise';
+import { authorise } from './authorise';
 import type { ServiceContext } from './context';
 import { assertNotSuspended, loadOrganisation, loadUnit, unitResource } from './organisation-guards';
 import { collectIds, listQuery, pageInputShape } from './paging';
@@ -81,15 +81,15 @@ export interface UnitsApi {
   /**
    * Deletes an empty unit: refused while it has coordinators (live role assignments), meetings or units inside it.
    *
-   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `unit.delete` (or, where the profile
-   *   has no such action, `unit.update`) is allowed; `conflict` (`constraint: 'unit.not_empty'`) with the counts.
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `unit.delete` is allowed;
+   *   `conflict` (`constraint: 'unit.not_empty'`) with the counts.
    */
   delete(input: DeleteUnitInput): Promise<Unit>;
   /**
    * Lists the units of an organisation by name, paged.
    *
-   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `unit.read` (or, where the profile
-   *   has no such action, `unit.update`) is allowed on the organisation's units.
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `unit.read` is allowed on the
+   *   organisation's units.
    */
   list(input: ListUnitsInput): Promise<Page<Unit>>;
 }
@@ -172,10 +172,9 @@ async function move(context: ServiceContext, actorId: string, input: MoveUnitInp
 
 async function remove(context: ServiceContext, actorId: string, input: DeleteUnitInput): Promise<Unit> {
   const data = parseWith(deleteUnitInputSchema, input, 'input of units.delete');
-  const action = actionOr(context, 'unit.delete', 'unit.update');
-  return runCommand(context, actorId, { action }, async (tx, actor) => {
+  return runCommand(context, actorId, { action: 'unit.delete' }, async (tx, actor) => {
     const unit = await loadUnit(tx, data.unitId);
-    authorise(context, actor, action, unitResource(unit));
+    authorise(context, actor, 'unit.delete', unitResource(unit));
     const coordinators = await tx.assignments.count(where.and(where.eq('unitId', unit.id), where.in('status', ['invited', 'active', 'suspended'])));
     const meetings = await tx.meetings.count(where.eq('unitId', unit.id));
     const subunits = await tx.units.count(where.eq('parentId', unit.id));
@@ -203,10 +202,9 @@ async function remove(context: ServiceContext, actorId: string, input: DeleteUni
 
 async function list(context: ServiceContext, actorId: string, input: ListUnitsInput): Promise<Page<Unit>> {
   const data = parseWith(listUnitsInputSchema, input, 'input of units.list');
-  const action = actionOr(context, 'unit.read', 'unit.update');
-  return runCommand(context, actorId, { action }, async (tx, actor) => {
+  return runCommand(context, actorId, { action: 'unit.read' }, async (tx, actor) => {
     const organisation = await loadOrganisation(tx, data.organisationId);
-    authorise(context, actor, action, { kind: 'unit', organisationId: organisation.id, unitId: null });
+    authorise(context, actor, 'unit.read', { kind: 'unit', organisationId: organisation.id, unitId: null });
     return tx.units.list(listQuery(where.eq('organisationId', organisation.id), [{ field: 'name' }], data));
   });
 }

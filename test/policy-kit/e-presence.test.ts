@@ -16,6 +16,9 @@ const principals = {
 
 const meeting = (id: string, organiserId: string, unitId: string | null = 'u_2', organisationId = 'org_1'): PolicyResource => ({ kind: 'meeting', id, organisationId, unitId, organiserId });
 const user = (id: string, attributes: Record<string, unknown>): PolicyResource => ({ kind: 'user', id, organisationId: 'org_1', unitId: null, ...attributes });
+const unitOf = (id: string, organisationId = 'org_1'): PolicyResource => ({ kind: 'unit', id, organisationId, unitId: id, parentId: null });
+/** The trail of a target: a resource of kind `audit` carrying the target's attributes and its type. */
+const trail = (targetType: string, id: string, attributes: Record<string, unknown>): PolicyResource => ({ kind: 'audit', targetType, id, organisationId: 'org_1', ...attributes });
 
 const resources = {
   ownMeeting: meeting('m_1', 'uc1'),
@@ -23,16 +26,28 @@ const resources = {
   orgLevelMeeting: meeting('m_3', 'oc2', null),
   invitedMeeting: meeting('m_inv', 'x', null, 'org_9'),
   newUnit: { kind: 'unit', organisationId: 'org_1', unitId: null },
+  ownUnit: unitOf('u_2'),
+  otherUnit: unitOf('u_3'),
+  foreignUnit: unitOf('u_9', 'org_9'),
   organisation: { kind: 'organisation', id: 'org_1', organisationId: 'org_1' },
   pendingCoordinator: user('uc9', { role: 'unit_coordinator', emailConfirmed: false, hasMeetings: false }),
   busyCoordinator: user('uc8', { role: 'unit_coordinator', emailConfirmed: true, hasMeetings: true }),
   plainAccount: user('p2', { role: 'user' }),
   ownSsoAccount: user('uc1', { role: 'unit_coordinator', identitySource: 'sso' }),
   ownLocalAccount: user('uc1', { role: 'unit_coordinator', identitySource: 'local' }),
+  ownPendingAccount: user('p1', { role: 'user', emailConfirmed: false }),
+  ownConfirmedAccount: user('p1', { role: 'user', emailConfirmed: true }),
+  unverifiedCoordinator: user('uc7', { role: 'unit_coordinator', identityVerified: false }),
+  verifiedCoordinator: user('uc6', { role: 'unit_coordinator', identityVerified: true }),
+  coordinatorsTrail: trail('user', 'uc9', { unitId: 'u_2', role: 'unit_coordinator' }),
+  plainUsersTrail: trail('user', 'p2', { unitId: null, role: 'user' }),
+  unitsTrail: trail('unit', 'u_3', { unitId: 'u_3' }),
+  foreignUnitsTrail: trail('unit', 'u_9', { organisationId: 'org_9', unitId: 'u_9' }),
+  organisationsTrail: trail('organisation', 'org_1', {}),
   plainUsersRequest: { kind: 'role_request', id: 'rq_1', organisationId: 'org_1', requesterId: 'p1' },
 } satisfies Record<string, PolicyResource>;
 
-/** Left out on purpose: nothing here asks about organisations or role assignments as the super admin. */
+/** Left out on purpose: nothing here asks the super admin to create or rename an organisation, nor about role assignments. */
 const leftOut = ['ep-real-superadmin-organisations', 'ep-real-superadmin-assignments'];
 
 const suite = describePolicy(profiles.ePresence, {
@@ -53,14 +68,27 @@ const suite = describePolicy(profiles.ePresence, {
     { source: 'EP-5', principal: 'unitCoordinator', action: 'meeting.manage', resource: 'colleaguesMeeting', allow: false },
     { principal: 'platformAdmin', action: 'meeting.manage', resource: 'orgLevelMeeting', allow: true, allowedBy: 'EP-real' },
     { principal: 'orgCoordinator', action: 'unit.create', resource: 'newUnit', allow: true, allowedBy: 'EP-4' },
+    { principal: 'orgCoordinator', action: 'unit.delete', resource: 'otherUnit', allow: true, allowedBy: 'EP-4' },
+    { source: 'EP-4', principal: 'unitCoordinator', action: 'unit.delete', resource: 'ownUnit', allow: false },
+    { principal: 'unitCoordinator', action: 'unit.read', resource: 'otherUnit', allow: true, allowedBy: 'EP-6', title: 'a unit coordinator lists the other units of their organisation too' },
+    { principal: 'plainUser', action: 'unit.read', resource: 'otherUnit', allow: true, allowedBy: 'EP-6' },
+    { source: 'EP-6', principal: 'unitCoordinator', action: 'unit.read', resource: 'foreignUnit', allow: false, title: 'nobody lists the units of an organisation they hold no role in' },
     { principal: 'orgCoordinator', action: 'user.create', resource: 'plainAccount', allow: true, allowedBy: 'EP-13' },
     { principal: 'orgCoordinator', action: 'user.resend_activation', resource: 'pendingCoordinator', allow: true, allowedBy: 'EP-9' },
     { source: 'EP-9', principal: 'orgCoordinator', action: 'user.resend_activation', resource: 'busyCoordinator', allow: false },
+    { principal: 'plainUser', action: 'user.resend_activation', resource: 'ownPendingAccount', allow: true, allowedBy: 'ep-9-resend-own-activation', source: 'EP-9' },
+    { source: 'EP-9', principal: 'plainUser', action: 'user.resend_activation', resource: 'ownConfirmedAccount', allow: false },
+    { source: 'EP-9', principal: 'plainUser', action: 'user.resend_activation', resource: 'pendingCoordinator', allow: false, title: "a plain user never resends someone else's activation e-mail" },
     { principal: 'orgCoordinator', action: 'user.read_profile', resource: 'pendingCoordinator', allow: true, allowedBy: 'EP-10' },
     { source: 'EP-14', principal: 'orgCoordinator', action: 'user.read_profile', resource: 'plainAccount', allow: false },
     { principal: 'orgCoordinator', action: 'organisation.message_coordinators', resource: 'organisation', allow: true, allowedBy: 'EP-10' },
     { principal: 'orgCoordinator', action: 'user.deactivate', resource: 'busyCoordinator', allow: true, allowedBy: 'EP-11' },
     { source: 'EP-11', principal: 'orgCoordinator', action: 'user.update', resource: 'plainAccount', allow: false },
+    { principal: 'orgCoordinator', action: 'user.update_name', resource: 'unverifiedCoordinator', allow: true, allowedBy: 'EP-11' },
+    { source: 'EP-11', principal: 'orgCoordinator', action: 'user.update_name', resource: 'verifiedCoordinator', allow: false, title: 'names TaxisNet vouched for stay as they are' },
+    { source: 'EP-11', principal: 'orgCoordinator', action: 'user.update_name', resource: 'pendingCoordinator', allow: false, title: 'names stay as they are unless identityVerified is known to be false' },
+    { source: 'EP-14', principal: 'orgCoordinator', action: 'user.update_name', resource: 'plainAccount', allow: false },
+    { source: 'EP-11', principal: 'unitCoordinator', action: 'user.update_name', resource: 'ownLocalAccount', allow: false, title: 'nobody changes their own names, TaxisNet gives them' },
     { principal: 'orgCoordinator', action: 'user.delete', resource: 'pendingCoordinator', allow: true, allowedBy: 'EP-16' },
     { principal: 'orgCoordinator', action: 'user.delete', resource: 'busyCoordinator', allow: false, forbiddenBy: 'EP-11' },
     { source: 'EP-16', principal: 'orgCoordinator', action: 'user.delete', resource: 'plainAccount', allow: false, forbiddenBy: 'ep-11-keep-users-with-meetings' },
@@ -71,6 +99,17 @@ const suite = describePolicy(profiles.ePresence, {
     { source: 'EP-6', principal: 'unitCoordinator', action: 'role_request.create', resource: 'plainUsersRequest', allow: false },
     { principal: 'platformAdmin', action: 'role_request.decide', resource: 'plainUsersRequest', allow: true, allowedBy: 'EP-6' },
     { principal: 'platformAdmin', action: 'user.delete', resource: 'pendingCoordinator', allow: true, allowedBy: 'EP-real' },
+    { principal: 'platformAdmin', action: 'organisation.suspend', resource: 'organisation', allow: true, allowedBy: 'EP-open' },
+    { principal: 'platformAdmin', action: 'organisation.resume', resource: 'organisation', allow: true, allowedBy: 'EP-open' },
+    { source: 'EP-open', principal: 'orgCoordinator', action: 'organisation.suspend', resource: 'organisation', allow: false },
+    { principal: 'platformAdmin', action: 'audit.read', resource: 'plainUsersTrail', allow: true, allowedBy: 'EP-real' },
+    { principal: 'platformAdmin', action: 'audit.read', resource: 'organisationsTrail', allow: true, allowedBy: 'EP-real' },
+    { principal: 'orgCoordinator', action: 'audit.read', resource: 'coordinatorsTrail', allow: true, allowedBy: 'EP-10' },
+    { source: 'EP-14', principal: 'orgCoordinator', action: 'audit.read', resource: 'plainUsersTrail', allow: false },
+    { source: 'EP-10', principal: 'unitCoordinator', action: 'audit.read', resource: 'coordinatorsTrail', allow: false },
+    { principal: 'orgCoordinator', action: 'audit.read', resource: 'unitsTrail', allow: true, allowedBy: 'EP-4' },
+    { source: 'EP-4', principal: 'orgCoordinator', action: 'audit.read', resource: 'foreignUnitsTrail', allow: false },
+    { source: 'EP-4', principal: 'orgCoordinator', action: 'audit.read', resource: 'organisationsTrail', allow: false, title: "an organisation coordinator reads no organisation's own trail" },
   ],
 });
 
