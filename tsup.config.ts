@@ -12,6 +12,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'adapters/memory/index': 'adapters/memory/index.ts',
+      'adapters/postgres/index': 'adapters/postgres/index.ts',
       'adapters/notifiers/index': 'adapters/notifiers/index.ts',
       'adapters/notifiers/smtp': 'adapters/notifiers/smtp.ts',
     },

@@ -8,6 +8,7 @@ export const polityAliases = [
   { find: /^polity$/, replacement: here('./src/index.ts') },
   { find: /^polity\/testing$/, replacement: here('./src/testing/index.ts') },
   { find: /^polity\/adapters\/memory$/, replacement: here('./adapters/memory/index.ts') },
+  { find: /^polity\/adapters\/postgres$/, replacement: here('./adapters/postgres/index.ts') },
   { find: /^polity\/adapters\/notifiers\/smtp$/, replacement: here('./adapters/notifiers/smtp.ts') },
   { find: /^polity\/adapters\/notifiers$/, replacement: here('./adapters/notifiers/index.ts') },
 ];

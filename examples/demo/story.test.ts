@@ -1,8 +1,21 @@
 // The demo's story, checked line by line where it matters: npm run demo prints the same.
+import { PGlite } from '@electric-sql/pglite';
+import { migrate, postgresStore } from 'polity/adapters/postgres';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './story';
 
 describe('npm run demo', () => {
+  it('plays the same story on embedded PGlite, as npm run demo does', async () => {
+    const db = await PGlite.create();
+    await migrate(db);
+    const lines: string[] = [];
+    await runDemo((line) => lines.push(line), { store: postgresStore(db), storeName: 'embedded PGlite' });
+    await db.close();
+    expect(lines[0]).toBe('e:Presence, on embedded PGlite');
+    expect(lines.join('\n')).toContain('Why: Forbidden by EP-11 (rule ep-11-keep-users-with-meetings)');
+    expect(lines.filter((line) => /^ {3}2026-03-02 \d\d:\d\d {2}/.test(line)).length).toBe(4);
+  }, 60_000);
+
   it('plays the e:Presence story: organisation, units, an activated coordinator, an approved request, a refused delete explained', async () => {
     const lines: string[] = [];
     await runDemo((line) => lines.push(line));

@@ -24,10 +24,22 @@ async function linkSentTo(store: Store, email: string): Promise<string> {
   return new URL(link).searchParams.get('token') ?? '';
 }
 
+/** Where {@link runDemo} plays the story. */
+export interface DemoOptions {
+  /**
+   * The store to play on; closed at the end.
+   * @defaultValue a new `memoryStore()`
+   */
+  readonly store?: Store;
+  /** How the first line names the store, e.g. `"embedded PGlite"`. */
+  readonly storeName?: string;
+}
+
 /**
  * Plays the story and writes it line by line.
  *
  * @param output - Receives each line.
+ * @param options - The store to play on.
  * @example
  * ```ts
  * import { runDemo } from './story';
@@ -35,8 +47,9 @@ async function linkSentTo(store: Store, email: string): Promise<string> {
  * await runDemo((line) => console.log(line));
  * ```
  */
-export async function runDemo(output: Output): Promise<void> {
-  const store = memoryStore();
+export async function runDemo(output: Output, options: DemoOptions = {}): Promise<void> {
+  const store = options.store ?? memoryStore();
+  const storeName = options.storeName ?? 'the memory store';
   const clock = storyClock();
   const polity = createPolity({
     store,
@@ -45,7 +58,7 @@ export async function runDemo(output: Output): Promise<void> {
     activationUrl: (token) => `https://presence.example.gov/activate?token=${encodeURIComponent(token)}`,
   });
   const say = (line: string) => output(line);
-  say('e:Presence, on the memory store');
+  say(`e:Presence, on ${storeName}`);
   say('');
 
   // 1. The platform gets its first administrator, the one act no role authorises.

@@ -2,9 +2,16 @@
 const assert = require('node:assert/strict');
 const polity = require('polity');
 const { memoryStore } = require('polity/adapters/memory');
+const { postgresStore, migrate } = require('polity/adapters/postgres');
+const { webhookNotifier } = require('polity/adapters/notifiers');
+const { smtpNotifier } = require('polity/adapters/notifiers/smtp');
 
 assert.equal(typeof polity.createPolity, 'function', 'createPolity is exported');
 assert.equal(typeof memoryStore, 'function', 'memoryStore is exported');
+assert.equal(typeof postgresStore, 'function', 'postgresStore is exported');
+assert.equal(typeof migrate, 'function', 'migrate is exported');
+assert.equal(typeof webhookNotifier, 'function', 'webhookNotifier is exported');
+assert.equal(typeof smtpNotifier, 'function', 'smtpNotifier is exported');
 const error = new polity.PolityError('limit_exceeded', 'full', { details: { limit: 'licences', max: 1 } });
 assert.ok(polity.isPolityError(error, 'limit_exceeded'));
 assert.equal(polity.toHttpStatus(error), 422);

@@ -87,6 +87,7 @@ export const crudSuite: StoreSuite = {
     }),
 
     storeTest('update that breaks the schema is refused and leaves the record unchanged', async (store) => {
+      await seedFixtureWorld(store);
       const user = await store.users.insert(makeUser());
       await expectPolityError(store.users.update(user.id, { email: 'nope' }), 'invalid_input');
       const pool = await store.licencePools.insert(makeLicencePool({ allocated: 2 }));
@@ -186,6 +187,7 @@ export const crudSuite: StoreSuite = {
     }),
 
     storeTest('guardedUpdate returns [] and changes nothing when its guard matches nothing', async (store) => {
+      await seedFixtureWorld(store);
       const pool = await store.licencePools.insert(makeLicencePool({ allocated: 1, used: 1 }));
       const seatFree: Filter = where.and(where.eq('id', pool.id), where.lt('used', where.field('allocated')));
       expect(await store.licencePools.guardedUpdate({ where: seatFree, increment: { used: 1 } })).toEqual([]);
@@ -193,6 +195,7 @@ export const crudSuite: StoreSuite = {
     }),
 
     storeTest('guardedUpdate takes a seat only while one is free (guard on two fields)', async (store) => {
+      await seedFixtureWorld(store);
       const pool = await store.licencePools.insert(makeLicencePool({ allocated: 1 }));
       const seatFree = where.and(where.eq('id', pool.id), where.lt('used', where.field('allocated')));
       const first = await store.licencePools.guardedUpdate({ where: seatFree, increment: { used: 1 } });

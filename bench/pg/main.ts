@@ -1,0 +1,383 @@
+/**
+ * `npm run bench:pg`: polity's Postgres adapter against the hand-written SQL of ../shared/bench/pg, side by
+ * side in one run, on the server at `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/test) and
+ * on PGlite, in polity's own schema (created by `migrate`, loaded with generate_series, dropped at the end).
+ *
+ *   1. filtering: first page of 50 "meetings I may manage" for a unit coordinator, an organisation
+ *      coordinator and multi-scope principals (polity: the policy plan's filter to `store.meetings.list`;
+ *      hand: prepared statements), keyset next page, count, and load-then-filter;
+ *   2. seat claims: 1,000 concurrent activations of a pool of 100 seats over 20 connections, hand-written
+ *      (guarded UPDATE, CTE, whole command) and through the Store (guardedUpdate, in a transaction with the
+ *      holder row, whole activation command).
+ *
+ * Writes the `pg` section of bench/RESULTS.md and bench/pg/results.json.
+ *
+ * Env: DATABASE_URL, MEETINGS (1000000), PGLITE_MEETINGS (= MEETINGS), RUNS (2000), SEAT_REPEATS (5),
+ * SKIP_PGLITE=1, SKIP_SEATS=1, KEEP_SCHEMA=1, NO_WRITE=1 (print only), RENDER_ONLY=1 (rewrite the section from
+ * bench/pg/results.json without measuring).
+ *
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { orderKeys, type Store } from 'polity';
+import { migrate, postgresStore } from '../../adapters/postgres/index';
+import { pageStatement } from '../../adapters/postgres/list-sql';
+import { tableSpecs } from '../../adapters/postgres/tables';
+import { fmt, fullGc, machine, pkgVersion } from '../lib/env';
+import { writeResultsSection } from '../lib/results-section';
+import { ORPHANS_SQL, draws, loadStatements, type Draws } from './data';
+import { interleaved, spinMs, type Summary, type Task } from './measure';
+import { B_NEXT_SQL, CASES, COUNT_SQL, C_OR_SQL, LOAD_ALL_SQL, type QueryCase, type Scopes } from './queries';
+import { renderReport, type BenchResults } from './report';
+import { runClaims, strategies, type RunResult, type SeatContext } from './seats';
+
+const SCHEMA = 'polity_bench';
+const URL_ = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MEETINGS = Number(process.env['MEETINGS'] ?? 1_000_000);
+const PGLITE_MEETINGS = Number(process.env['PGLITE_MEETINGS'] ?? MEETINGS);
+const RUNS = Number(process.env['RUNS'] ?? 2000);
+const WARMUP = Math.min(200, RUNS);
+const SEAT_REPEATS = Number(process.env['SEAT_REPEATS'] ?? 5);
+const CLAIMS = 1000;
+const SEATS = 100;
+const SEAT_CONNECTIONS = 20;
+
+const started = performance.now();
+const log = (...parts: unknown[]) => console.error(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s]`, ...parts);
+
+/** Something that runs a statement: a pool or PGlite. */
+type Exec = (text: string, values: unknown[], name?: string) => Promise<Record<string, unknown>[]>;
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: machine().line,
+  versions: { node: process.version, pg: pkgVersion('pg'), pglite: pkgVersion('@electric-sql/pglite') },
+  config: { meetings: MEETINGS, pgliteMeetings: PGLITE_MEETINGS, runs: RUNS, warmup: WARMUP, seatRepeats: SEAT_REPEATS, claims: CLAIMS, seats: SEATS, connections: SEAT_CONNECTIONS },
+  spinMs: { start: spinMs(), end: 0 },
+  server: null,
+  pglite: null,
+  totalSeconds: 0,
+};
+
+// ------------------------------------------------------------------------------------------------ loading
+
+/** Loads the data into a migrated schema: meetings without their indexes and primary key, then rebuilt. */
+async function load(exec: (sql: string) => Promise<unknown>, query: Exec, meetings: number, who: string): Promise<Record<string, number>> {
+  const steps: Record<string, number> = {};
+  const step = async (name: string, sql: string | string[]) => {
+    const t0 = performance.now();
+    for (const statement of Array.isArray(sql) ? sql : [sql]) await exec(statement);
+    steps[name] = performance.now() - t0;
+    log(who, name, `${(steps[name] / 1000).toFixed(1)} s`);
+  };
+  const indexes = (await query(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'meetings' AND indexname <> 'meetings.id'`,
+    [SCHEMA],
+  )) as { indexname: string; indexdef: string }[];
+  await exec(`SET search_path TO ${SCHEMA}`);
+  await exec("SET work_mem = '256MB'");
+  await exec("SET maintenance_work_mem = '512MB'");
+  // Foreign-key triggers off for the bulk load (the data is consistent by construction: checked below).
+  await exec('SET session_replication_role = replica');
+  for (const index of indexes) await exec(`DROP INDEX ${SCHEMA}."${index.indexname}"`);
+  await exec('ALTER TABLE participants DROP CONSTRAINT "participants.meetingId.ref"');
+  await exec('ALTER TABLE meetings DROP CONSTRAINT "meetings.id"');
+  for (const statement of loadStatements(meetings)) await step(statement.name, statement.sql);
+  await step('indexes', [
+    'ALTER TABLE meetings ADD CONSTRAINT "meetings.id" PRIMARY KEY (id)',
+    ...indexes.map((index) => index.indexdef),
+    'ALTER TABLE participants ADD CONSTRAINT "participants.meetingId.ref" FOREIGN KEY (meeting_id) REFERENCES meetings (id)',
+  ]);
+  await exec('SET session_replication_role = origin');
+  const orphans = Number(((await query(ORPHANS_SQL, [])) as { n: string | number }[])[0]?.n ?? -1);
+  if (orphans !== 0) throw new Error(`${who}: ${String(orphans)} meetings reference missing records`);
+  await step('vacuum analyze', 'VACUUM (ANALYZE)');
+  await exec('RESET work_mem');
+  await exec('RESET maintenance_work_mem');
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------- filtering
+
+function scopesFor(key: string, draw: Draws): Scopes {
+  switch (key) {
+    case 'a':
+      return { kind: 'organiser', organiser: draw.organiser() };
+    case 'b':
+      return { kind: 'organisation', organisation: draw.organisation() };
+    case 'c': {
+      const m = draw.mixed();
+      return { kind: 'mixed', organisations: m.organisations, organiser: m.organiser };
+    }
+    default:
+      return { kind: 'multi', ...draw.multi() };
+  }
+}
+
+const orderByStart = [{ field: 'startsAt' as const }];
+const ids = (rows: readonly { id?: unknown }[]) => rows.map((row) => String(row.id)).join(',');
+
+/** Checks that polity and the hand-written SQL return the same pages (and keyset pages), before timing. */
+async function checkEquivalence(store: Store, exec: Exec, meetings: number, sets: number): Promise<number> {
+  let checked = 0;
+  for (const testCase of CASES) {
+    const draw = draws(meetings, 0xc0ffee + testCase.key.charCodeAt(0));
+    for (let i = 0; i < sets; i += 1) {
+      const scopes = scopesFor(testCase.key, draw);
+      const mine = await store.meetings.list({ where: testCase.plan(scopes), orderBy: orderByStart, limit: 50 });
+      const theirs = await exec(testCase.sql, testCase.params(scopes), `hand_${testCase.key}`);
+      if (ids(mine.items) !== ids(theirs)) throw new Error(`${testCase.key}: polity and hand-written SQL disagree for ${JSON.stringify(scopes)}`);
+      checked += 1;
+    }
+  }
+  // (b) walked with keyset pages visits exactly the organisation's meetings.
+  const draw = draws(meetings, 0xb2);
+  const organisation = draw.organisation();
+  const plan = CASES[1]?.plan({ kind: 'organisation', organisation });
+  if (plan === undefined) throw new Error('no case b');
+  let after: string | null = null;
+  let seen = 0;
+  do {
+    const page = await store.meetings.list({ where: plan, orderBy: orderByStart, limit: 50, after });
+    seen += page.items.length;
+    after = page.nextCursor;
+  } while (after !== null);
+  const count = await store.meetings.count(plan);
+  if (seen !== count || count !== 1000) throw new Error(`keyset walk saw ${String(seen)}, count ${String(count)}`);
+  return checked;
+}
+
+interface Side {
+  readonly name: string;
+  readonly store: Store;
+  readonly exec: Exec;
+  readonly meetings: number;
+}
+
+/** Times every query on one side (server or PGlite), polity and hand-written interleaved. */
+async function timeQueries(side: Side): Promise<Record<string, Record<string, Summary & { rowsAvg: number }>>> {
+  const out: Record<string, Record<string, Summary & { rowsAvg: number }>> = {};
+  const listTask = (testCase: QueryCase, draw: Draws): Task => async () => {
+    const page = await side.store.meetings.list({ where: testCase.plan(scopesFor(testCase.key, draw)), orderBy: orderByStart, limit: 50 });
+    return { rows: page.items.length };
+  };
+  const handTask = (testCase: QueryCase, draw: Draws): Task => async () => ({
+    rows: (await side.exec(testCase.sql, testCase.params(scopesFor(testCase.key, draw)), `hand_${testCase.key}`)).length,
+  });
+  for (const testCase of CASES) {
+    const seed = 0x5eed + testCase.key.charCodeAt(0);
+    const measured = await interleaved(
+      [
+        { name: 'polity', task: listTask(testCase, draws(side.meetings, seed)), warm: listTask(testCase, draws(side.meetings, seed + 1000)) },
+        { name: 'hand', task: handTask(testCase, draws(side.meetings, seed)), warm: handTask(testCase, draws(side.meetings, seed + 1000)) },
+      ],
+      RUNS,
+      WARMUP,
+    );
+    out[testCase.key] = Object.fromEntries(measured);
+    log(side.name, testCase.key, [...measured].map(([mode, s]) => `${mode} p50 ${fmt(s.p50)} p99 ${fmt(s.p99)} ms`).join(' · '));
+  }
+
+  // (b) next page: the untimed first page gives the cursor; the next page is timed.
+  const nextPolity = (draw: Draws): Task => async () => {
+    const plan = CASES[1]?.plan({ kind: 'organisation', organisation: draw.organisation() });
+    const first = await side.store.meetings.list({ ...(plan === undefined ? {} : { where: plan }), orderBy: orderByStart, limit: 50 });
+    const t0 = performance.now();
+    const next = await side.store.meetings.list({ ...(plan === undefined ? {} : { where: plan }), orderBy: orderByStart, limit: 50, after: first.nextCursor });
+    return { rows: next.items.length, timed: performance.now() - t0 };
+  };
+  const nextHand = (draw: Draws): Task => async () => {
+    const organisation = draw.organisation();
+    const first = await side.exec(CASES[1]?.sql ?? '', [organisation], 'hand_b');
+    const last = first.at(-1) as { starts_at: Date; id: string };
+    const t0 = performance.now();
+    const next = await side.exec(B_NEXT_SQL, [organisation, last.starts_at, last.id], 'hand_b2');
+    return { rows: next.length, timed: performance.now() - t0 };
+  };
+  const next = await interleaved(
+    [
+      { name: 'polity', task: nextPolity(draws(side.meetings, 0xb2b2)), warm: nextPolity(draws(side.meetings, 0xb2b3)) },
+      { name: 'hand', task: nextHand(draws(side.meetings, 0xb2b2)), warm: nextHand(draws(side.meetings, 0xb2b3)) },
+    ],
+    Math.min(RUNS, 1000),
+    Math.min(WARMUP, 100),
+  );
+  out['b2'] = Object.fromEntries(next);
+  log(side.name, 'b2', [...next].map(([mode, s]) => `${mode} p50 ${fmt(s.p50)} ms`).join(' · '));
+
+  // (d) count of one organisation, and the plain OR of (c) for reference.
+  const countPolity = (draw: Draws): Task => async () => {
+    const plan = CASES[1]?.plan({ kind: 'organisation', organisation: draw.organisation() });
+    return { rows: plan === undefined ? 0 : await side.store.meetings.count(plan) };
+  };
+  const countHand = (draw: Draws): Task => async () => ({ rows: Number((await side.exec(COUNT_SQL, [draw.organisation()], 'hand_d'))[0]?.['n'] ?? 0) });
+  const orHand = (draw: Draws): Task => async () => {
+    const m = draw.mixed();
+    return { rows: (await side.exec(C_OR_SQL, [[...m.organisations], m.organiser], 'hand_c_or')).length };
+  };
+  const extra = await interleaved(
+    [
+      { name: 'polity count', task: countPolity(draws(side.meetings, 0xd)), warm: countPolity(draws(side.meetings, 0xdd)) },
+      { name: 'hand count', task: countHand(draws(side.meetings, 0xd)), warm: countHand(draws(side.meetings, 0xdd)) },
+      { name: 'hand plain OR', task: orHand(draws(side.meetings, 0x5eed + 99)), warm: orHand(draws(side.meetings, 0x5eed + 1099)) },
+    ],
+    Math.min(RUNS, 1000),
+    Math.min(WARMUP, 100),
+  );
+  out['d'] = { polity: extra.get('polity count') as Summary & { rowsAvg: number }, hand: extra.get('hand count') as Summary & { rowsAvg: number } };
+  out['c_or'] = { hand: extra.get('hand plain OR') as Summary & { rowsAvg: number } };
+  log(side.name, 'd / c_or', [...extra].map(([mode, s]) => `${mode} p50 ${fmt(s.p50)} ms`).join(' · '));
+  return out;
+}
+
+/** polity's statement for a case (as the adapter builds it) and its plan. */
+async function explainPolity(exec: Exec, key: string, meetings: number): Promise<{ sql: string; plan: string[] }> {
+  const testCase = CASES.find((candidate) => candidate.key === key);
+  const meetingsTable = tableSpecs(SCHEMA).get('meetings');
+  if (testCase === undefined || meetingsTable === undefined) throw new Error(`no case ${key}`);
+  const scopes = scopesFor(key, draws(meetings, 0x9a));
+  const statement = pageStatement(meetingsTable, { where: testCase.plan(scopes), keys: orderKeys(orderByStart), after: null, fetch: 51 });
+  const rows = await exec(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${statement.text}`, statement.values);
+  return { sql: statement.text, plan: rows.map((row) => String(row['QUERY PLAN'])) };
+}
+
+// ------------------------------------------------------------------------------------------------ server
+
+async function server(): Promise<NonNullable<BenchResults['server']>> {
+  const connection = { connectionString: URL_, options: `-c search_path=${SCHEMA}` };
+  const pool = new pg.Pool({ ...connection, max: 2 });
+  const admin = await pool.connect();
+  const version = String((await admin.query('SHOW server_version')).rows[0]?.server_version);
+  const settings = (await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_connections', 'synchronous_commit', 'fsync', 'jit', 'random_page_cost')`)).rows as { name: string; setting: string; unit: string | null }[];
+  log('server', version);
+  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  const t0 = performance.now();
+  await migrate(pool, { schema: SCHEMA });
+  const migrateMs = performance.now() - t0;
+  const exec: Exec = async (text, values, name) => (await pool.query(name === undefined ? { text, values } : { name, text, values })).rows as Record<string, unknown>[];
+  const steps = await load((sql) => admin.query(sql), (text, values) => admin.query(text, values).then((r) => r.rows as Record<string, unknown>[]), MEETINGS, 'server');
+  await admin.query('CHECKPOINT');
+  const sizes = (await admin.query(`SELECT c.relname AS name, pg_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = $1 AND c.relkind IN ('r', 'i') AND (c.relname LIKE 'meetings%') ORDER BY 2 DESC`, [SCHEMA])).rows.map((row: { name: string; bytes: string }) => ({
+    name: row.name,
+    mib: Number(row.bytes) / 2 ** 20,
+  }));
+
+  const store = postgresStore(pool, { schema: SCHEMA });
+  const checked = await checkEquivalence(store, exec, MEETINGS, 200);
+  log('server: polity and hand-written SQL agree on', checked, 'pages; keyset walk = count');
+  const queries = await timeQueries({ name: 'server', store, exec, meetings: MEETINGS });
+  const plans = { c: await explainPolity(exec, 'c', MEETINGS), m: await explainPolity(exec, 'm', MEETINGS) };
+
+  // (e) load-then-filter: every meeting into Node, then filter, sort and page in JavaScript.
+  const loadThenFilter: { fetchMs: number; filterMs: number; totalMs: number; rows: number; heapMB: number }[] = [];
+  const draw = draws(MEETINGS, 0xe);
+  for (let run = 0; run < 2; run += 1) {
+    fullGc();
+    const heap0 = process.memoryUsage().heapUsed;
+    const t1 = performance.now();
+    let rows = (await pool.query(LOAD_ALL_SQL)).rows as { organisation_id: string; starts_at: Date; id: string }[];
+    const t2 = performance.now();
+    const heapMB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    const organisation = draw.organisation();
+    const page = rows
+      .filter((row) => row.organisation_id === organisation)
+      .sort((x, y) => x.starts_at.getTime() - y.starts_at.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+      .slice(0, 50);
+    const t3 = performance.now();
+    const expected = await store.meetings.list({ where: CASES[1]?.plan({ kind: 'organisation', organisation }) ?? { kind: 'never' }, orderBy: orderByStart, limit: 50 });
+    if (ids(page) !== ids(expected.items)) throw new Error('load-then-filter page differs from polity’s');
+    loadThenFilter.push({ fetchMs: t2 - t1, filterMs: t3 - t2, totalMs: t3 - t1, rows: rows.length, heapMB });
+    rows = [];
+    log('server (e) load-then-filter', `${((t3 - t1) / 1000).toFixed(2)} s`);
+  }
+  fullGc();
+
+  let seats: NonNullable<BenchResults['server']>['seats'] = null;
+  if (process.env['SKIP_SEATS'] === undefined) seats = await seatClaims(connection, admin);
+
+  admin.release();
+  await store.close();
+  if (process.env['KEEP_SCHEMA'] === undefined) await pool.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
+  await pool.end();
+  return { version, settings, migrateMs, load: steps, sizes, checked, queries, plans, loadThenFilter, seats };
+}
+
+async function seatClaims(connection: pg.PoolConfig, admin: pg.PoolClient): Promise<NonNullable<NonNullable<BenchResults['server']>['seats']>> {
+  const organisationId = (await admin.query("SELECT id FROM organisations ORDER BY id LIMIT 1")).rows[0]?.id as string;
+  await admin.query(
+    `INSERT INTO licence_pools (id, organisation_id, allocated, used, reserved, updated_at) VALUES ('bench_pool', $1, $2, 0, 0, now())`,
+    [organisationId, SEATS],
+  );
+  const users = (await admin.query('SELECT n, substr(md5(\'p\' || n), 1, 21) AS id FROM generate_series(0, $1::int - 1) n', [CLAIMS])).rows as { id: string }[];
+  const pool = new pg.Pool({ ...connection, max: SEAT_CONNECTIONS });
+  // Open every connection before timing.
+  const opened = await Promise.all(Array.from({ length: SEAT_CONNECTIONS }, () => pool.connect()));
+  await Promise.all(opened.map((client) => client.query('SELECT 1')));
+  for (const client of opened) client.release();
+  const store = postgresStore(pool, { schema: SCHEMA });
+  const context: SeatContext = {
+    pool,
+    store,
+    poolId: 'bench_pool',
+    organisationId,
+    userId: (n) => users[n]?.id ?? '',
+    invitationId: (n) => `invite_${String(n)}`,
+  };
+  const list = strategies(context);
+  const runs = new Map<string, RunResult[]>(list.map((strategy) => [strategy.key, []]));
+  // Strategies take turns repeat by repeat, so machine drift hits them alike.
+  for (let repeat = 0; repeat < SEAT_REPEATS; repeat += 1) {
+    for (const strategy of list) {
+      const result = await runClaims(admin, context, strategy, CLAIMS);
+      runs.get(strategy.key)?.push(result);
+      log(`seats ${strategy.key} #${String(repeat + 1)}: granted ${String(result.granted)}, used ${String(result.used)}, holders ${String(result.holders)}, ${result.claimsPerSecond.toFixed(0)} claims/s, retries ${String(result.retries)}, errors ${String(result.errors)}${result.firstError === null ? '' : ` (${result.firstError})`}`);
+    }
+  }
+  await store.close();
+  await pool.end();
+  return list.map((strategy) => ({ key: strategy.key, label: strategy.label, sql: strategy.sql, holder: strategy.holder, runs: runs.get(strategy.key) ?? [] }));
+}
+
+// ------------------------------------------------------------------------------------------------ PGlite
+
+async function pglite(): Promise<NonNullable<BenchResults['pglite']>> {
+  const db = await PGlite.create();
+  const version = String((await db.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v);
+  await migrate(db, { schema: SCHEMA });
+  const exec: Exec = async (text, values) => (await db.query(text, values)).rows as Record<string, unknown>[];
+  const steps = await load((sql) => db.exec(sql), exec, PGLITE_MEETINGS, 'PGlite');
+  const store = postgresStore(db, { schema: SCHEMA });
+  const checked = await checkEquivalence(store, exec, PGLITE_MEETINGS, 50);
+  log('PGlite: polity and hand-written SQL agree on', checked, 'pages');
+  const queries = await timeQueries({ name: 'PGlite', store, exec, meetings: PGLITE_MEETINGS });
+  await store.close();
+  await db.close();
+  return { version, load: steps, checked, queries };
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+if (PGLITE_MEETINGS % 1000 !== 0 || MEETINGS % 1000 !== 0) throw new Error('MEETINGS and PGLITE_MEETINGS must be multiples of 1,000');
+const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
+if (process.env['RENDER_ONLY'] !== undefined) {
+  // Re-render the section from the last run's results (after a change to the report), measuring nothing.
+  Object.assign(results, JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults);
+} else {
+  results.server = await server();
+  if (process.env['SKIP_PGLITE'] === undefined) results.pglite = await pglite();
+  results.spinMs.end = spinMs();
+  results.totalSeconds = (performance.now() - started) / 1000;
+}
+
+const markdown = renderReport(results);
+if (process.env['NO_WRITE'] === undefined) {
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeResultsSection('pg', markdown);
+  log(`done in ${results.totalSeconds.toFixed(0)} s; wrote the pg section of bench/RESULTS.md and bench/pg/results.json`);
+} else {
+  console.log(markdown);
+}
