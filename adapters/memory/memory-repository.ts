@@ -7,6 +7,11 @@
  */
 import {
   PolityError,
+  definedEntries,
+  invalidField as invalid,
+  type LooseFields as Fields,
+  type LooseGuardedUpdate,
+  type LooseListQuery,
   assertKnownFields,
   compareOrderKeys,
   decodeCursor,
@@ -27,32 +32,6 @@ import { copyRecord as copy, toStoredRecord, type StoredRecord } from './stored-
 /** Runs an operation atomically for a repository (see `MemoryEngine.operate`). */
 export type OperationRunner = <R>(operation: Operation<R>) => Promise<R>;
 
-/** A record or patch as callers pass it (the entity types are checked by the `Store` port's signatures). */
-type Fields = Readonly<Record<string, unknown>>;
-
-/** A list query as the port defines it, with field names as plain strings. */
-interface LooseListQuery {
-  readonly where?: Filter;
-  readonly orderBy?: readonly OrderInput[];
-  readonly limit?: number;
-  readonly after?: string | null;
-}
-
-/** A guarded change as the port defines it, with field names as plain strings. */
-interface LooseGuardedUpdate {
-  readonly where: Filter;
-  readonly set?: Fields;
-  readonly increment?: Readonly<Record<string, number | undefined>>;
-}
-
-function invalid(path: string, message: string, code: string): PolityError<'invalid_input'> {
-  return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
-}
-
-/** The entries of a patch that say something: `undefined` values are treated as absent, as in the port's types. */
-function definedEntries(fields: Fields | undefined): [string, unknown][] {
-  return Object.entries(fields ?? {}).filter(([, value]) => value !== undefined);
-}
 
 /** The memory store's repository of one collection; see the `Repository` port for each method's contract. */
 export class MemoryRepository {

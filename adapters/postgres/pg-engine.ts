@@ -17,8 +17,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PolityError, isPolityError } from 'polity';
-import { Mutex } from './mutex';
+import { Mutex, joinableTransaction, PolityError, isPolityError } from 'polity';
 import { isRetryable, toPolityError, type Operation } from './pg-errors';
 import { markBroken, type Connection, type ConnectionSource, type StatementResult } from './sql-client';
 
@@ -412,13 +411,7 @@ export class PgEngine {
   /** The transaction to join: the bound one (which must still run), else the ambient one if still running. */
   #joinable(bound: TransactionContext | undefined): TransactionContext | undefined {
     this.#assertOpen();
-    if (bound !== undefined) {
-      if (!bound.active) throw new PolityError('internal', 'the transaction has already finished: use the store, not a session kept from it');
-      return bound;
-    }
-    const ambient = this.#ambient.getStore();
-    // A callback scheduled inside a transaction (a timer) may fire after it finished: it then runs on its own.
-    return ambient?.active === true ? ambient : undefined;
+    return joinableTransaction(bound, this.#ambient.getStore());
   }
 
   #assertActive(context: TransactionContext): void {

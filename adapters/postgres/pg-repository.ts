@@ -7,6 +7,10 @@
  */
 import {
   PolityError,
+  definedEntries,
+  invalidField as invalid,
+  type LooseGuardedUpdate,
+  type LooseListQuery,
   assertKnownFields,
   decodeCursor,
   encodeCursor,
@@ -25,29 +29,6 @@ import { copyRecord, decodeRow, encodeValue, lowerKey, validateField, validateRe
 import { SqlParams } from './sql-params';
 import { sqlTypeOf, type ColumnSpec, type TableSpec } from './tables';
 
-/** A list query as the port defines it, with field names as plain strings. */
-interface LooseListQuery {
-  readonly where?: Filter;
-  readonly orderBy?: readonly OrderInput[];
-  readonly limit?: number;
-  readonly after?: string | null;
-}
-
-/** A guarded change as the port defines it, with field names as plain strings. */
-interface LooseGuardedUpdate {
-  readonly where: Filter;
-  readonly set?: Fields;
-  readonly increment?: Readonly<Record<string, number | undefined>>;
-}
-
-function invalid(path: string, message: string, code: string): PolityError<'invalid_input'> {
-  return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
-}
-
-/** The entries of a patch that say something: `undefined` values are treated as absent, as in the port's types. */
-function definedEntries(fields: Fields | undefined): [string, unknown][] {
-  return Object.entries(fields ?? {}).filter(([, value]) => value !== undefined);
-}
 
 const named = { named: true } as const;
 

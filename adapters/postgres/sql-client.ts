@@ -6,8 +6,8 @@
  *
  * @module
  */
+import { Mutex } from 'polity';
 import { createHash } from 'node:crypto';
-import { Mutex } from './mutex';
 import { isPGliteLike, pgliteConnection } from './pglite-client';
 
 /** What a statement returns, in the shape node-postgres and PGlite share. */

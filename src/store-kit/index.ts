@@ -7,3 +7,6 @@
 export * from './cursor';
 export * from './page-limit';
 export * from './known-fields';
+export * from './mutex';
+export * from './repository-input';
+export * from './joinable';

@@ -1,6 +1,7 @@
 /**
- * A first-come, first-served async mutex: the memory store's one lock, which serialises its top-level
- * transactions.
+ * A first-come, first-served async lock, shared by the adapters: the memory store serialises its top-level
+ * transactions with one; the Postgres adapter serialises work on a single-connection client (a `pg.Client`,
+ * PGlite) and the statements of one transaction with others.
  *
  * @module
  */
