@@ -7,7 +7,24 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Notification, Notifier } from 'polity';
 
 /** The `fetch` the webhook notifier needs (the global one fits). */
-export type WebhookFetch = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{ readonly ok: boolean; readonly status: number; text(): Promise<string> }>;
+export type WebhookFetch = (url: string, init: WebhookRequestInit) => Promise<WebhookResponse>;
+
+/** What the webhook notifier passes to {@link WebhookFetch}: a JSON POST that can be aborted on timeout. */
+export interface WebhookRequestInit {
+  readonly method: 'POST';
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly signal: AbortSignal;
+}
+
+/** The part of a `fetch` response the webhook notifier reads. */
+export interface WebhookResponse {
+  /** Whether the status is 2xx. */
+  readonly ok: boolean;
+  readonly status: number;
+  /** The response body, read so the connection can be reused and a refusal explained. */
+  text(): Promise<string>;
+}
 
 /** Options of {@link webhookNotifier}. */
 export interface WebhookNotifierOptions {

@@ -53,6 +53,10 @@ export interface RegisteredTemplate {
   readonly kind: string;
   readonly secretFields: readonly string[];
   readonly example: unknown;
+  /**
+   * Renders a stored payload in the context's language.
+   * @throws when the payload does not fit the template's schema (the message is then poison).
+   */
   render(payload: unknown, context: TemplateContext): Content;
 }
 
