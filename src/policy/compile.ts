@@ -1,7 +1,9 @@
 /**
  * Compilation: once per policy, rules are indexed by action and by the held role that reaches them
- * (inheritance expanded); once per (principal, action), the matching rules become one residual condition
- * over the resource and one closure. A warm check is a WeakMap look-up, a Map look-up and that closure.
+ * (inheritance expanded), each with the shape of its condition; once per (principal, action), the rules the
+ * principal's assignments reach become a few flat grants (scope ids, one field equality) in a
+ * {@link CompiledCheck}. A warm check is a WeakMap look-up and {@link evaluate} on that object's fields: no
+ * closure per principal, nothing allocated.
  *
  * @module
  */
@@ -39,10 +41,19 @@ type ConditionShape =
 
 const slotFields = new Set(['organisationId', 'unitId', 'productId']);
 
+/**
+ * The internalised copy of a string (V8 keeps one copy of each property name): field names and kinds cut
+ * out of a rule (`'resource.organiserId'.slice(9)`) are fresh strings, and a keyed read `r[field]` or a
+ * comparison with one is cheaper when the string is the internalised one.
+ */
+export function internalise(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
+}
+
 function shapeOf(rule: Rule): ConditionShape {
   const condition = rule.when;
   if (condition === undefined) return { t: 'none' };
-  const resourceField = (ref: string) => (ref.startsWith('resource.') && !slotFields.has(ref.slice(9)) ? ref.slice(9) : null);
+  const resourceField = (ref: string) => (ref.startsWith('resource.') && !slotFields.has(ref.slice(9)) ? internalise(ref.slice(9)) : null);
   if (condition.op === 'eq') {
     const field = resourceField(condition.attr);
     if (field !== null) {
@@ -52,8 +63,9 @@ function shapeOf(rule: Rule): ConditionShape {
     }
   }
   if (condition.op === 'not' && condition.condition.op === 'eq' && condition.condition.value === null) {
-    const field = resourceField(condition.condition.attr);
-    if (field !== null) return { t: 'present', field };
+    // Any field, scope slots included (EP-4: "held for a unit" is `unitId` present).
+    const ref = condition.condition.attr;
+    if (ref.startsWith('resource.')) return { t: 'present', field: internalise(ref.slice(9)) };
   }
   return { t: 'general' };
 }
@@ -111,7 +123,7 @@ export function buildActionIndex(profile: Profile, graph: RoleGraph): Map<string
     for (const list of entry.forbid.values()) list.sort(byId);
     index.set(action, {
       action,
-      kind: actionKind(action),
+      kind: internalise(actionKind(action)),
       allow: entry.allow,
       forbid: entry.forbid,
       anyoneAllow: entry.anyoneAllow.sort(byId),
@@ -162,68 +174,101 @@ export function actionResidual(entry: ActionEntry, principal: Principal, views: 
   return rAnd([rOr(allows), rNot(rOr(forbids))]);
 }
 
-/** A compiled check of one action for one principal. */
+/** A compiled check of one action for one principal, as a predicate. */
 export type ResourceCheck = (resource: PolicyResource) => boolean;
 
 /**
  * One way a principal may be allowed (or forbidden) an action, flattened for the hot path: the scope
- * ids the resource must carry, at most one plain equality on another field, and a closure for whatever
- * else the condition says. Grants share one shape, so reading them stays monomorphic.
+ * ids the resource must carry, at most one plain equality on another field, one field that must be present,
+ * and a closure for whatever else the condition says. Grants share one shape, so reading them stays
+ * monomorphic.
  */
 interface Grant {
-  readonly organisationId: string | null;
-  readonly unitId: string | null;
-  readonly productId: string | null;
-  readonly field: string | null;
-  readonly value: string | boolean | null;
+  readonly o: string | null;
+  readonly u: string | null;
+  readonly p: string | null;
+  /** A field that must equal {@link Grant.v}. */
+  readonly f: string | null;
+  readonly v: string | boolean | null;
   /** A field that must be present (`when.isSet`, EP-4's "held for a unit"). */
-  readonly present: string | null;
+  readonly q: string | null;
   readonly rest: ResourcePredicate | null;
 }
 
-const slots = { organisationId: 0, unitId: 1, productId: 2 } as const;
+/**
+ * What a compiled check does: deny everything, match one grant held inline, allow (the kind) always, try a
+ * list, or match one of two grants held inline (a role inheriting another often reaches two rules: an
+ * organisation coordinator's EP-4 and EP-5), which spares the hot path two dependent memory reads.
+ */
+const NEVER = 0;
+const ONE = 1;
+const ALWAYS = 2;
+const MANY = 3;
+const TWO = 4;
 
-/** Flattens a residual into a grant, or `null` when it can never hold. */
-function grantOf(residual: Residual): Grant | null {
-  if (residual.k === 'const') return residual.v ? { organisationId: null, unitId: null, productId: null, field: null, value: null, present: null, rest: null } : null;
-  const ids: [string | null, string | null, string | null] = [null, null, null];
-  let field: string | null = null;
-  let value: string | boolean | null = null;
-  let present: string | null = null;
-  const rest: Residual[] = [];
-  for (const part of residual.k === 'and' ? residual.xs : [residual]) {
-    if (part.k === 'eq' && typeof part.v === 'string' && Object.prototype.hasOwnProperty.call(slots, part.f)) {
-      const slot = slots[part.f as keyof typeof slots];
-      const held = ids[slot];
-      if (held !== null && held !== part.v) return null; // two different ids: never
-      ids[slot] = part.v;
-    } else if (part.k === 'eq' && field === null && (typeof part.v === 'string' || typeof part.v === 'boolean')) {
-      field = part.f;
-      value = part.v;
-    } else if (part.k === 'not' && part.x.k === 'missing' && present === null) {
-      present = part.x.f;
-    } else rest.push(part);
+/**
+ * The compiled check of one action for one principal, flat: no closure per principal, just the fields that
+ * one shared function ({@link evaluate}) reads. The engine's per-principal state is one of these (holding
+ * the last action asked, the usual case: one action over many rows); a principal asking several actions
+ * keeps one per action and copies the one asked into its state.
+ *
+ * A class, so that every instance shares one hidden class and the hot path's reads stay monomorphic.
+ */
+export class CompiledCheck {
+  /** The action these fields answer (`null` before the first compile). */
+  action: string | null = null;
+  /** The resource kind the action acts on; any other kind is denied. */
+  kind = '';
+  mode = NEVER;
+  // The grant held inline (mode ONE).
+  o: string | null = null;
+  u: string | null = null;
+  p: string | null = null;
+  f: string | null = null;
+  v: string | boolean | null = null;
+  q: string | null = null;
+  rest: ResourcePredicate | null = null;
+  // A second grant held inline (mode TWO: two plain grants, the usual count for a role that inherits another).
+  o2: string | null = null;
+  u2: string | null = null;
+  f2: string | null = null;
+  v2: string | boolean | null = null;
+  q2: string | null = null;
+  /** Allow grants (mode MANY). */
+  allows: readonly Grant[] | null = null;
+  /** Forbid grants, tried first; `null` when none applies. */
+  forbids: readonly Grant[] | null = null;
+  /** The predicate handed out by `checker`, made on demand. */
+  predicate: ResourceCheck | null = null;
+  // Per-principal bookkeeping, used on a principal's state only (one class for both keeps the hot path monomorphic).
+  /** Compiled checks by action, kept from a principal's second action on. */
+  checks: Map<string, CompiledCheck> | null = null;
+  /** The principal's active scopes, made on demand (query plans). */
+  views: readonly ScopeView[] | null = null;
+  /** The principal's `forPrincipal` object, made on demand. */
+  bound: object | null = null;
+
+  /** Copies another compiled check's answer (not its per-principal bookkeeping). */
+  assign(from: CompiledCheck): void {
+    this.action = from.action;
+    this.kind = from.kind;
+    this.mode = from.mode;
+    this.o = from.o;
+    this.u = from.u;
+    this.p = from.p;
+    this.f = from.f;
+    this.v = from.v;
+    this.q = from.q;
+    this.rest = from.rest;
+    this.o2 = from.o2;
+    this.u2 = from.u2;
+    this.f2 = from.f2;
+    this.v2 = from.v2;
+    this.q2 = from.q2;
+    this.allows = from.allows;
+    this.forbids = from.forbids;
+    this.predicate = from.predicate;
   }
-  return {
-    organisationId: ids[0],
-    unitId: ids[1],
-    productId: ids[2],
-    field,
-    value,
-    present,
-    rest: rest.length === 0 ? null : compileResidual(rest.length === 1 ? rest[0]! : { k: 'and', xs: rest }),
-  };
-}
-
-function grantMatches(grant: Grant, r: PolicyResource): boolean {
-  return (
-    (grant.organisationId === null || r.organisationId === grant.organisationId) &&
-    (grant.unitId === null || r.unitId === grant.unitId) &&
-    (grant.productId === null || r.productId === grant.productId) &&
-    (grant.field === null || r[grant.field] === grant.value) &&
-    (grant.present === null || isPresent(r[grant.present])) &&
-    (grant.rest === null || grant.rest(r))
-  );
 }
 
 /** Not missing, as conditions see it: a string, number, boolean or Date. */
@@ -231,10 +276,83 @@ function isPresent(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date;
 }
 
-function isUnconditional(grant: Grant): boolean {
+function grantMatches(g: Grant, r: PolicyResource): boolean {
   return (
-    grant.organisationId === null && grant.unitId === null && grant.productId === null && grant.field === null && grant.present === null && grant.rest === null
+    (g.o === null || r.organisationId === g.o) &&
+    (g.u === null || r.unitId === g.u) &&
+    (g.p === null || r.productId === g.p) &&
+    (g.f === null || r[g.f] === g.v) &&
+    (g.q === null || isPresent(r[g.q])) &&
+    (g.rest === null || g.rest(r))
   );
+}
+
+function anyMatches(grants: readonly Grant[], r: PolicyResource): boolean {
+  for (let i = 0; i < grants.length; i++) if (grantMatches(grants[i]!, r)) return true;
+  return false;
+}
+
+/**
+ * The hot path: a compiled check applied to a resource. A kind test, the forbids (usually none), then the
+ * inline grant: a handful of field reads and `===`.
+ *
+ * @param kind - `r.kind`, when the caller read it already (early, so that the resource's memory is fetched
+ *   while the principal's state is looked up).
+ */
+export function evaluate(c: CompiledCheck, r: PolicyResource, kind: unknown = r.kind): boolean {
+  if (kind !== c.kind) return false;
+  if (c.forbids !== null && anyMatches(c.forbids, r)) return false;
+  const mode = c.mode;
+  if (mode === ONE) {
+    return (
+      (c.o === null || r.organisationId === c.o) &&
+      (c.u === null || r.unitId === c.u) &&
+      (c.p === null || r.productId === c.p) &&
+      (c.f === null || r[c.f] === c.v) &&
+      (c.q === null || isPresent(r[c.q])) &&
+      (c.rest === null || c.rest(r))
+    );
+  }
+  if (mode === NEVER) return false;
+  if (mode === ALWAYS) return true;
+  if (mode === TWO) {
+    return (
+      ((c.o === null || r.organisationId === c.o) && (c.u === null || r.unitId === c.u) && (c.f === null || r[c.f] === c.v) && (c.q === null || isPresent(r[c.q]))) ||
+      ((c.o2 === null || r.organisationId === c.o2) && (c.u2 === null || r.unitId === c.u2) && (c.f2 === null || r[c.f2] === c.v2) && (c.q2 === null || isPresent(r[c.q2])))
+    );
+  }
+  return anyMatches(c.allows!, r);
+}
+
+/** Flattens a residual into a grant, or `null` when it can never hold. */
+function grantOf(residual: Residual): Grant | null {
+  if (residual.k === 'const') return residual.v ? { o: null, u: null, p: null, f: null, v: null, q: null, rest: null } : null;
+  let o: string | null = null;
+  let u: string | null = null;
+  let p: string | null = null;
+  let f: string | null = null;
+  let v: string | boolean | null = null;
+  let q: string | null = null;
+  const rest: Residual[] = [];
+  for (const part of residual.k === 'and' ? residual.xs : [residual]) {
+    if (part.k === 'eq' && typeof part.v === 'string' && (part.f === 'organisationId' || part.f === 'unitId' || part.f === 'productId')) {
+      const held: string | null = part.f === 'organisationId' ? o : part.f === 'unitId' ? u : p;
+      if (held !== null && held !== part.v) return null; // two different ids: never
+      if (part.f === 'organisationId') o = part.v;
+      else if (part.f === 'unitId') u = part.v;
+      else p = part.v;
+    } else if (part.k === 'eq' && f === null && (typeof part.v === 'string' || typeof part.v === 'boolean')) {
+      f = internalise(part.f);
+      v = part.v;
+    } else if (part.k === 'not' && part.x.k === 'missing' && q === null) {
+      q = internalise(part.x.f);
+    } else rest.push(part);
+  }
+  return { o, u, p, f, v, q, rest: rest.length === 0 ? null : compileResidual(rest.length === 1 ? rest[0]! : { k: 'and', xs: rest }) };
+}
+
+function isUnconditional(g: Grant): boolean {
+  return g.o === null && g.u === null && g.p === null && g.f === null && g.q === null && g.rest === null;
 }
 
 /** The residual of one rule reached through one assignment (or, for `'*'` rules, through nobody). */
@@ -244,101 +362,162 @@ function ruleResidual(compiled: CompiledRule, principal: Principal, view: ScopeV
 }
 
 /**
- * The grant of a rule through an assignment, built directly for the common condition shapes; `undefined`
- * sends the caller down the general path (residual, then {@link grantOf}).
+ * The grant of a rule through an assignment's scope (`type === null` for `'*'` rules): built directly for
+ * the common condition shapes, else through the residual. `null`: it can never hold.
  */
-function quickGrant(compiled: CompiledRule, principal: Principal, view: ScopeView | null): Grant | undefined {
+function grantFor(
+  compiled: CompiledRule,
+  principal: Principal,
+  type: ScopeView['type'] | null,
+  organisationId: string | null,
+  unitId: string | null,
+  productId: string | null,
+  role: string,
+): Grant | null {
   const shape = compiled.shape;
-  let field: string | null = null;
-  let value: string | boolean | null = null;
-  let present: string | null = null;
+  let f: string | null = null;
+  let v: string | boolean | null = null;
+  let q: string | null = null;
   switch (shape.t) {
     case 'none':
       break;
     case 'principalId':
-      if (typeof principal.id !== 'string') return undefined;
-      field = shape.field;
-      value = principal.id;
+      if (typeof principal.id !== 'string') return general(compiled, principal, type, organisationId, unitId, productId, role);
+      f = shape.field;
+      v = principal.id;
       break;
     case 'constant':
-      field = shape.field;
-      value = shape.value;
+      f = shape.field;
+      v = shape.value;
       break;
     case 'present':
-      present = shape.field;
+      q = shape.field;
       break;
     default:
-      return undefined;
+      return general(compiled, principal, type, organisationId, unitId, productId, role);
   }
-  let organisationId: string | null = null;
-  let unitId: string | null = null;
-  let productId: string | null = null;
-  if (view !== null && compiled.reach !== 'anywhere' && view.type !== 'platform') {
-    organisationId = view.organisationId;
+  let o: string | null = null;
+  let u: string | null = null;
+  let p: string | null = null;
+  if (type !== null && type !== 'platform' && compiled.reach !== 'anywhere') {
+    o = organisationId;
     if (compiled.reach === 'scope') {
-      unitId = view.unitId;
-      productId = view.productId;
+      u = unitId;
+      p = productId;
     }
   }
-  return { organisationId, unitId, productId, field, value, present, rest: null };
+  return { o, u, p, f, v, q, rest: null };
+}
+
+function general(
+  compiled: CompiledRule,
+  principal: Principal,
+  type: ScopeView['type'] | null,
+  organisationId: string | null,
+  unitId: string | null,
+  productId: string | null,
+  role: string,
+): Grant | null {
+  const view: ScopeView | null = type === null ? null : { type, organisationId, unitId, productId, role };
+  return grantOf(ruleResidual(compiled, principal, view));
+}
+
+/** Collects grants while compiling: the first allow is kept inline, the rest go to lists made on demand. */
+class Collector {
+  first: Grant | null = null;
+  allows: Grant[] | null = null;
+  forbids: Grant[] | null = null;
+  always = false;
+
+  allow(g: Grant | null): void {
+    if (g === null || this.always) return;
+    if (isUnconditional(g)) {
+      this.always = true;
+      return;
+    }
+    if (this.first === null) this.first = g;
+    else (this.allows ??= [this.first]).push(g);
+  }
+
+  forbid(g: Grant | null): void {
+    if (g !== null) (this.forbids ??= []).push(g);
+  }
+}
+
+/**
+ * Compiles the hot-path check of an action for a principal into `into`: forbid grants first, then allow
+ * grants, each a few field comparisons (an organisation coordinator's check is `organisationId === 'org_1'
+ * && …`). Reads the assignments directly (active ones, of a known role, with a well-formed scope, as
+ * {@link activeViews}), and the per-role rule lists of the action index, shared by every principal. Built
+ * from the same per-rule residuals as the query plan ({@link actionResidual}) where a condition is not one
+ * of the common shapes, and property-tested against the plan and the interpreter.
+ */
+export function compileInto(into: CompiledCheck, entry: ActionEntry, principal: Principal, action: string): void {
+  const c = new Collector();
+  for (const compiled of entry.anyoneAllow) c.allow(grantFor(compiled, principal, null, null, null, null, ''));
+  for (const compiled of entry.anyoneForbid) c.forbid(grantFor(compiled, principal, null, null, null, null, ''));
+  const assignments = principal.assignments;
+  for (let i = 0; i < assignments.length; i++) {
+    const a = assignments[i]!;
+    if (a.status !== 'active') continue;
+    const role = a.role;
+    const allowRules = entry.allow.get(role);
+    const forbidRules = entry.forbid.get(role);
+    if (allowRules === undefined && forbidRules === undefined) continue;
+    // The scope as scopeViewOf reads it: ids that do not belong to the scope type are dropped; a malformed one grants nothing.
+    const type = a.scopeType;
+    const organisationId = type === 'platform' ? null : (a.organisationId ?? null);
+    const unitId = type === 'unit' ? (a.unitId ?? null) : null;
+    const productId = type === 'product' ? (a.productId ?? null) : null;
+    if (type === 'platform') {
+      // nothing to check
+    } else if (organisationId === null) continue;
+    else if (type === 'unit' ? unitId === null : type === 'product' ? productId === null : type !== 'organisation') continue;
+    if (allowRules !== undefined) for (const compiled of allowRules) c.allow(grantFor(compiled, principal, type, organisationId, unitId, productId, role));
+    if (forbidRules !== undefined) for (const compiled of forbidRules) c.forbid(grantFor(compiled, principal, type, organisationId, unitId, productId, role));
+  }
+  into.action = action;
+  into.kind = entry.kind;
+  into.forbids = c.forbids;
+  into.allows = null;
+  into.predicate = null;
+  // Two plain grants (no product, no other condition) are held inline too.
+  const two = !c.always && c.allows !== null && c.allows.length === 2 && isPlain(c.allows[0]!) && isPlain(c.allows[1]!) ? c.allows : null;
+  const g = c.always ? null : c.allows === null ? c.first : two !== null ? two[0]! : null;
+  const h = two === null ? null : two[1]!;
+  into.mode = c.always ? ALWAYS : two !== null ? TWO : c.allows !== null ? MANY : g !== null ? ONE : NEVER;
+  if (c.allows !== null && two === null) into.allows = c.allows;
+  into.o = g === null ? null : g.o;
+  into.u = g === null ? null : g.u;
+  into.p = g === null ? null : g.p;
+  into.f = g === null ? null : g.f;
+  into.v = g === null ? null : g.v;
+  into.q = g === null ? null : g.q;
+  into.rest = g === null ? null : g.rest;
+  into.o2 = h === null ? null : h.o;
+  into.u2 = h === null ? null : h.u;
+  into.f2 = h === null ? null : h.f;
+  into.v2 = h === null ? null : h.v;
+  into.q2 = h === null ? null : h.q;
+}
+
+/** A grant of scope ids, one equality and one presence test at most: what mode TWO holds inline. */
+function isPlain(g: Grant): boolean {
+  return g.p === null && g.rest === null;
 }
 
 const never: ResourceCheck = () => false;
 
 /**
- * Compiles the hot-path check of an action for a principal: forbid grants first, then allow grants, each
- * a few field comparisons (specialised closures for the usual shapes, so an organisation coordinator's check
- * is `organisationId === 'org_1' && …`). Built from the same per-rule residuals as the query plan
- * ({@link actionResidual}), and property-tested against it and against the interpreter.
+ * A compiled check as a predicate, for `checker`: a closure specialised to the usual shapes, so a page of
+ * rows is tested with three or four comparisons each.
  */
-export function compileCheck(entry: ActionEntry, principal: Principal, views: readonly ScopeView[]): ResourceCheck {
-  const allows: Grant[] = [];
-  const forbids: Grant[] = [];
-  let always = false;
-  const add = (list: Grant[], compiled: CompiledRule, view: ScopeView | null, isAllow: boolean) => {
-    const grant = quickGrant(compiled, principal, view) ?? grantOf(ruleResidual(compiled, principal, view));
-    if (grant === null) return;
-    if (isAllow && isUnconditional(grant)) always = true;
-    else list.push(grant);
-  };
-  for (const compiled of entry.anyoneAllow) add(allows, compiled, null, true);
-  for (const compiled of entry.anyoneForbid) add(forbids, compiled, null, false);
-  for (const view of views) {
-    const allowRules = entry.allow.get(view.role);
-    if (allowRules !== undefined) for (const compiled of allowRules) add(allows, compiled, view, true);
-    const forbidRules = entry.forbid.get(view.role);
-    if (forbidRules !== undefined) for (const compiled of forbidRules) add(forbids, compiled, view, false);
-  }
-  const kind = entry.kind;
-  if (forbids.length > 0) {
-    return (r) => {
-      if (r.kind !== kind) return false;
-      for (let i = 0; i < forbids.length; i++) if (grantMatches(forbids[i]!, r)) return false;
-      if (always) return true;
-      for (let i = 0; i < allows.length; i++) if (grantMatches(allows[i]!, r)) return true;
-      return false;
-    };
-  }
-  if (always) return (r) => r.kind === kind;
-  if (allows.length === 0) return never;
-  const matchers = allows.map((grant) => matcherOf(grant, kind));
-  if (matchers.length === 1) return matchers[0]!;
-  if (matchers.length === 2) {
-    const [m0, m1] = matchers as [ResourceCheck, ResourceCheck];
-    return (r) => m0(r) || m1(r);
-  }
-  return (r) => {
-    for (let i = 0; i < matchers.length; i++) if (matchers[i]!(r)) return true;
-    return false;
-  };
-}
-
-/**
- * A closure for one grant, resource kind included, specialised to the shapes rules usually take, so the
- * common check is a single closure of three or four comparisons.
- */
-function matcherOf(grant: Grant, kind: string): ResourceCheck {
-  const { organisationId: o, unitId: u, productId: p, field: f, value: v, present: q, rest } = grant;
+export function predicateOf(c: CompiledCheck): ResourceCheck {
+  const kind = c.kind;
+  if (c.forbids !== null || c.mode === MANY || c.mode === TWO) return (r) => evaluate(c, r);
+  if (c.mode === NEVER) return never;
+  if (c.mode === ALWAYS) return (r) => r.kind === kind;
+  const { o, u, p, f, v, q, rest } = c;
   if (o !== null && p === null && q === null && rest === null) {
     if (u === null && f === null) return (r) => r.kind === kind && r.organisationId === o;
     if (u === null && f !== null) return (r) => r.kind === kind && r.organisationId === o && r[f] === v;
@@ -347,5 +526,5 @@ function matcherOf(grant: Grant, kind: string): ResourceCheck {
   }
   if (o !== null && u === null && p === null && f === null && q !== null && rest === null) return (r) => r.kind === kind && r.organisationId === o && isPresent(r[q]);
   if (o === null && u === null && p === null && f !== null && q === null && rest === null) return (r) => r.kind === kind && r[f] === v;
-  return (r) => r.kind === kind && grantMatches(grant, r);
+  return (r) => evaluate(c, r);
 }

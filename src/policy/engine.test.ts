@@ -246,8 +246,103 @@ describe('decisions', () => {
       ['EP-5', "unit coordinator of unit u_2 of organisation org_1, when the meeting's organiserId is them", false],
     ]);
     expect(explanation.summary).toBe(
-      "Not permitted: uc holds unit coordinator of unit u_2 of organisation org_1; meeting.manage would be allowed to organisation coordinator of organisation org_1, which contains unit u_2, when the meeting's unitId is set (EP-4); platform admin of the platform (EP-real).",
+      "Not permitted: uc holds unit coordinator of unit u_2 of organisation org_1; EP-5 (rule ep-5-manage-own-meetings) allows unit coordinator of unit u_2 of organisation org_1 only when the meeting's organiserId is \"uc\"; meeting.manage would be allowed to organisation coordinator of organisation org_1, which contains unit u_2, when the meeting's unitId is set (EP-4); platform admin of the platform (EP-real).",
     );
+  });
+
+  describe('near misses: a role the principal holds reaches the resource, but the rule’s condition fails', () => {
+    const p = createPolicy(ePresence);
+    const meeting = (organiserId: string | null, extra: Record<string, unknown> = {}) => ({ kind: 'meeting', id: 'm_1', organisationId: 'org_1', unitId: 'u_1', organiserId, ...extra });
+
+    it('EP-5: a unit coordinator asking to manage a meeting of their unit that someone else organised is told the condition, with their own id', () => {
+      const uc = who('user_2', [at.unit('unit_coordinator', 'org_1', 'u_1')]);
+      const explanation = p.explain(uc, 'meeting.manage', meeting('user_7'));
+      expect(explanation.outcome).toBe('not_permitted');
+      expect(explanation.unmetConditions).toEqual([
+        {
+          ruleId: 'ep-5-manage-own-meetings',
+          source: 'EP-5',
+          via: {
+            role: 'unit_coordinator',
+            asRole: 'unit_coordinator',
+            scope: { type: 'unit', organisationId: 'org_1', unitId: 'u_1' },
+            text: 'unit coordinator of unit u_1 of organisation org_1',
+          },
+          condition: "the meeting's organiserId is them",
+          required: 'the meeting\'s organiserId is "user_2"',
+        },
+      ]);
+      expect(explanation.summary).toContain(
+        'user_2 holds unit coordinator of unit u_1 of organisation org_1; EP-5 (rule ep-5-manage-own-meetings) allows unit coordinator of unit u_1 of organisation org_1 only when the meeting\'s organiserId is "user_2"; ',
+      );
+      // The rule is still among those who would be allowed, with its condition failing for this principal.
+      expect(explanation.wouldAllow).toContainEqual(expect.objectContaining({ ruleId: 'ep-5-manage-own-meetings', conditionHolds: false }));
+      // A denied command carries it too.
+      try {
+        p.assert(uc, 'meeting.manage', meeting('user_7'));
+        expect.unreachable();
+      } catch (error) {
+        expect((error as PolityError<'forbidden'>).details?.explanation).toMatchObject({ unmetConditions: [{ source: 'EP-5' }] });
+        expect((error as Error).message).toContain('only when the meeting\'s organiserId is "user_2"');
+      }
+    });
+
+    it('EP-5: a near miss needs the role to reach the resource: a meeting of another unit is no near miss', () => {
+      const uc = who('user_2', [at.unit('unit_coordinator', 'org_1', 'u_9')]);
+      const explanation = p.explain(uc, 'meeting.manage', meeting('user_7'));
+      expect(explanation.outcome).toBe('not_permitted');
+      expect(explanation.unmetConditions).toEqual([]);
+      expect(explanation.summary).not.toContain('only when');
+    });
+
+    it('EP-4: an organisation coordinator asking about an organisation-level meeting is told both rules they reach, the inherited one named as such', () => {
+      const oc = who('oc_1', [at.organisation('organisation_coordinator', 'org_1')]);
+      const explanation = p.explain(oc, 'meeting.manage', meeting('someone', { unitId: null }));
+      expect(explanation.unmetConditions.map((u) => [u.source, u.via.text, u.required])).toEqual([
+        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set"],
+        ['EP-5', 'organisation coordinator of organisation org_1, with the powers of unit coordinator', 'the meeting\'s organiserId is "oc_1"'],
+      ]);
+      expect(explanation.summary).toContain(
+        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set; EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
+      );
+    });
+
+    it('EP-3: a rule for any principal is a near miss too, its list read from the principal', () => {
+      const member = who('u_5', [], { invitedMeetingIds: ['m_2', 'm_3'] });
+      const explanation = p.explain(member, 'meeting.join', meeting('user_7'));
+      expect(explanation.unmetConditions.map((u) => [u.source, u.via.text, u.required])).toEqual([
+        ['EP-3', 'any principal', 'the meeting\'s organiserId is "u_5" or the meeting is one of "m_2", "m_3"'],
+      ]);
+      expect(explanation.summary).toBe(
+        'Not permitted: u_5 holds no active role; EP-3 (rule ep-3-join-own-or-invited) allows any principal only when the meeting\'s organiserId is "u_5" or the meeting is one of "m_2", "m_3"; meeting.join would be allowed to platform admin of the platform (EP-real).',
+      );
+    });
+
+    it('EP-5: no near miss is reported when the action is allowed or forbidden, or for a principal holding no role', () => {
+      const uc = who('user_2', [at.unit('unit_coordinator', 'org_1', 'u_1')]);
+      expect(p.explain(uc, 'meeting.manage', meeting('user_2')).unmetConditions).toEqual([]);
+      expect(p.explain(who('nobody'), 'meeting.manage', meeting('user_7')).unmetConditions).toEqual([]);
+      expect(p.explain(uc, 'meeting.manage', { kind: 'user', organisationId: 'org_1' }).unmetConditions).toEqual([]);
+    });
+  });
+
+  it('orders who would be allowed by condition, source in natural order, rule id, then text', () => {
+    const p = createPolicy(
+      testProfile({
+        rules: [
+          allow('z-multi', ['reader', 'admin'], ['doc.edit'], { source: 'T-10' }),
+          allow('a-owner', ['editor'], ['doc.edit'], { source: 'T-10', when: when.eq('resource.ownerId', when.ref('principal.id')) }),
+          allow('m-two', ['editor'], ['doc.edit'], { source: 'T-2' }),
+        ],
+      }),
+    );
+    const explanation = p.explain(who('n'), 'doc.edit', doc('o1', { ownerId: 'x' }));
+    expect(explanation.wouldAllow.map((w) => [w.ruleId, w.role, w.conditionHolds])).toEqual([
+      ['m-two', 'editor', true],
+      ['z-multi', 'admin', true],
+      ['z-multi', 'reader', true],
+      ['a-owner', 'editor', false],
+    ]);
   });
 
   it('lists every matching source, in natural order', () => {
@@ -270,6 +365,23 @@ describe('decisions', () => {
     const canRead = bound.checker('doc.read');
     expect([doc('o1'), doc('o2'), { kind: 'meeting', organisationId: 'o1' }].map(canRead)).toEqual([true, false, false]);
     expect(invalidInput(() => bound.checker('doc.nope')).details?.issues[0]).toMatchObject({ code: 'unknown_action' });
+  });
+
+  it('answers from the right principal object whatever the order: one id in two snapshots, alternating actions, a principal seen once', () => {
+    const before = who('r', [at.organisation('reader', 'o1')]);
+    const after = who('r', [at.organisation('reader', 'o2')]);
+    const asked: boolean[] = [];
+    for (let i = 0; i < 3; i++) {
+      asked.push(policy.check(before, 'doc.read', doc('o1')), policy.check(after, 'doc.read', doc('o1')), policy.check(before, 'doc.edit', doc('o1')));
+      asked.push(policy.check(after, 'doc.read', doc('o2')), policy.check(before, 'doc.read', doc('o2')));
+    }
+    expect(asked).toEqual([true, false, false, true, false, true, false, false, true, false, true, false, false, true, false]);
+    // Bound to a principal first checked through the policy, then asked through the bound object.
+    const fresh = who('f', [at.unit('editor', 'o1', 'u1')]);
+    expect(policy.check(fresh, 'doc.edit', doc('o1', { unitId: 'u1', ownerId: 'f' }))).toBe(true);
+    expect(policy.forPrincipal(fresh).check('doc.edit', doc('o1', { unitId: 'u1', ownerId: 'g' }))).toBe(false);
+    expect(policy.forPrincipal(fresh).checker('doc.read')(doc('o1', { unitId: 'u1' }))).toBe(true);
+    expect(policy.check(fresh, 'doc.read', doc('o1', { unitId: 'u2' }))).toBe(false);
   });
 
   it('plans a list query that matches exactly what check allows', () => {

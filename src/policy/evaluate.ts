@@ -9,18 +9,34 @@ import type { PolicyResource, Principal, ScopeView } from './principal';
 import { compareValues, comparable, listOf } from './residual';
 import type { RuleReach } from './rule';
 
+/** A reference split once: where it reads (0 resource, 1 principal, 2 scope) and the attribute's name. */
+interface ParsedRef {
+  readonly root: 0 | 1 | 2;
+  readonly name: string;
+}
+
+/** References come from rules, a small closed set: split each once, not on every read. */
+const parsedRefs = new Map<string, ParsedRef>();
+
+function parseRef(ref: string): ParsedRef {
+  let parsed = parsedRefs.get(ref);
+  if (parsed === undefined) {
+    const dot = ref.indexOf('.');
+    const root = ref.slice(0, dot);
+    // The name as an internalised string (a property key), so that reading it is a plain keyed load.
+    const name = Object.keys({ [ref.slice(dot + 1)]: 0 })[0]!;
+    parsed = { root: root === 'resource' ? 0 : root === 'principal' ? 1 : 2, name };
+    if (parsedRefs.size < 10_000) parsedRefs.set(ref, parsed);
+  }
+  return parsed;
+}
+
 /** Reads an attribute: `principal.id`, `principal.<attribute>`, `resource.<field>`, `scope.<field>`. */
 export function readAttribute(ref: AttributeRef, principal: Principal, scope: ScopeView | null, resource: Readonly<Record<string, unknown>>): unknown {
-  const dot = ref.indexOf('.');
-  const name = ref.slice(dot + 1);
-  switch (ref.slice(0, dot)) {
-    case 'resource':
-      return resource[name];
-    case 'principal':
-      return name === 'id' ? principal.id : principal.attributes?.[name];
-    default:
-      return scope === null ? undefined : (scope as unknown as Record<string, unknown>)[name];
-  }
+  const { root, name } = parseRef(ref);
+  if (root === 0) return resource[name];
+  if (root === 1) return name === 'id' ? principal.id : principal.attributes?.[name];
+  return scope === null ? undefined : (scope as unknown as Record<string, unknown>)[name];
 }
 
 function present(value: unknown): string | number | boolean | null {

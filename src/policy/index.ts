@@ -14,7 +14,7 @@ export type { Principal, PrincipalAssignment, PolicyResource, ScopeView } from '
 export { createRoleGraph } from './role-graph';
 export type { RoleGraph, RoleNode } from './role-graph';
 export type { Decision } from './decide';
-export type { Explanation, RuleMatch, Via, WouldAllow, IgnoredAssignment } from './explain';
+export type { Explanation, RuleMatch, Via, WouldAllow, IgnoredAssignment, UnmetCondition } from './explain';
 export type { GrantDecision } from './grants';
 export { evaluateCondition } from './evaluate';
 export { describeCondition } from './describe';

@@ -8,7 +8,7 @@ import type { Filter } from '../domain/filter';
 import type { Scope } from '../domain/scope';
 import { PolityError } from '../errors';
 import { validateProfile, type Profile } from '../profiles/profile';
-import { activeViews, actionResidual, buildActionIndex, compileCheck, entryOf, type ResourceCheck } from './compile';
+import { activeViews, actionResidual, buildActionIndex, CompiledCheck, compileInto, entryOf, evaluate, predicateOf, type ResourceCheck } from './compile';
 import { decisionOf, type Decision } from './decide';
 import { explainDecision, type Explanation } from './explain';
 import { decideGrant, type GrantDecision } from './grants';
@@ -103,21 +103,19 @@ export interface Policy {
   hasAction(action: string): boolean;
 }
 
-const denyAll: ResourceCheck = () => false;
-
-interface PrincipalState {
-  readonly views: readonly ScopeView[];
-  /** Checks compiled so far, by action; created with the second action (most principals ask one). */
-  checks: Map<string, ResourceCheck> | null;
-  /** The last action asked and its check: callers ask the same action over and over (one per row). */
-  lastAction: string | null;
-  lastCheck: ResourceCheck;
-  bound?: PrincipalPolicy;
-}
+/**
+ * How many first sightings a policy remembers (see `createPolicy`): enough for an application's principals
+ * held per session to be checked a second time before they are forgotten (beyond that, a principal seen again
+ * is compiled again: correct, a little slower), few enough to bound what it holds on to.
+ */
+const RECENT_MAX = 16_384;
 
 /**
  * Compiles a profile into a {@link Policy}: validates it, indexes its rules by action and by the roles that
- * reach them, and caches per principal (by object identity, in a WeakMap) what it compiles on first use.
+ * reach them, and caches per principal (by object identity) what it compiles on first use: a principal
+ * object checked again is kept in a WeakMap (collected with the principal); one checked only once waits among
+ * the last 16,384 first sightings (by id, replaced when the same id comes with another object) and is dropped
+ * from there, so that principals built for a single question cost the garbage collector nothing more.
  *
  * @param profile - A profile (validated again here, so a hand-written one is checked too).
  * @throws {@link PolityError} `invalid_input` when the profile is invalid: an unknown role or action in a
@@ -143,35 +141,93 @@ export function createPolicy(profile: Profile): Policy {
   const exposed = Object.isFrozen(profile) ? profile : validated;
   const index = buildActionIndex(validated, graph);
   const context = { profile: validated, graph, index, roleDefinitions: new Map(validated.roles.map((role) => [role.name, role])) };
-  const cache = new WeakMap<Principal, PrincipalState>();
+  // Per principal (by identity, so a principal that is dropped is collected with what was compiled for it):
+  // the compiled check of the last action asked, and the others in a Map once there are several.
+  const cache = new WeakMap<Principal, CompiledCheck>();
+  // The last principal checked and its state: rows of a page are checked for one principal in a row, and an
+  // identity test is cheaper than the WeakMap. Holds on to that one principal until another is checked.
+  let lastPrincipal: Principal | null = null;
+  let lastState = new CompiledCheck();
 
-  const stateOf = (principal: Principal): PrincipalState => {
+  // First sightings, by principal id. A WeakMap entry whose key is a young object is costly for the garbage
+  // collector (every minor GC processes it, and it lingers until a major one), so a principal checked once and
+  // dropped (built for one question) never enters the WeakMap: it is only remembered here (what was compiled
+  // for it serves the checks that follow in a row, through the last-principal slot), and it moves to the
+  // WeakMap when the same object is checked again later. Holds at most RECENT_MAX principals; cleared when full.
+  let recent = new Map<string, Principal>();
+  const stateOf = (principal: Principal): CompiledCheck => {
     let state = cache.get(principal);
     if (state === undefined) {
-      state = { views: activeViews(principal, graph), checks: null, lastAction: null, lastCheck: denyAll };
+      state = principal === lastPrincipal ? lastState : new CompiledCheck();
+      if (recent.get(principal.id) === principal) recent.delete(principal.id);
       cache.set(principal, state);
     }
     return state;
   };
-  const checkOf = (state: PrincipalState, principal: Principal, action: string): ResourceCheck => {
-    if (state.lastAction === action) return state.lastCheck;
+  /** Makes `state` answer `action` (compiling it on first use). */
+  function prepare(state: CompiledCheck, principal: Principal, action: string): void {
+    if (state.action === null) {
+      compileInto(state, entryOf(index, action, validated.id), principal, action);
+      return;
+    }
+    let checks = state.checks;
+    let compiled = checks?.get(action);
+    if (compiled === undefined) {
+      const entry = entryOf(index, action, validated.id);
+      if (checks === null) {
+        // A second action: keep every compiled check from now on, not just the last one.
+        const first = new CompiledCheck();
+        first.assign(state);
+        checks = state.checks = new Map([[first.action!, first]]);
+      }
+      compiled = new CompiledCheck();
+      compileInto(compiled, entry, principal, action);
+      checks!.set(action, compiled);
+    }
+    state.assign(compiled);
+  }
+  /** A principal neither the last one checked nor in the WeakMap: seen once before, or never. */
+  function checkCold(principal: Principal, action: string, resource: PolicyResource): boolean {
+    const entry = entryOf(index, action, validated.id);
+    const state = new CompiledCheck();
+    compileInto(state, entry, principal, action);
+    const id = principal.id;
+    if (recent.get(id) === principal) {
+      // Checked before: from now on in the WeakMap.
+      recent.delete(id);
+      cache.set(principal, state);
+    } else {
+      if (recent.size >= RECENT_MAX) recent = new Map();
+      recent.set(id, principal);
+    }
+    lastPrincipal = principal;
+    lastState = state;
+    return evaluate(state, resource);
+  }
+  /** A compiled check that stays as it is (the state's fields follow the last action asked). */
+  function checkerOf(state: CompiledCheck, principal: Principal, action: string): ResourceCheck {
+    if (state.action !== action) prepare(state, principal, action);
     let compiled = state.checks?.get(action);
     if (compiled === undefined) {
-      compiled = compileCheck(entryOf(index, action, validated.id), principal, state.views);
-      if (state.lastAction !== null) {
-        // A second action: keep every compiled check from now on, not just the last one.
-        state.checks ??= new Map([[state.lastAction, state.lastCheck]]);
-        state.checks.set(action, compiled);
-      }
+      compiled = new CompiledCheck();
+      compiled.assign(state);
+      state.checks = new Map([[action, compiled]]);
     }
-    state.lastAction = action;
-    state.lastCheck = compiled;
-    return compiled;
-  };
+    return (compiled.predicate ??= predicateOf(compiled));
+  }
 
   const check = (principal: Principal, action: string, resource: PolicyResource): boolean => {
-    const state = cache.get(principal) ?? stateOf(principal);
-    return (state.lastAction === action ? state.lastCheck : checkOf(state, principal, action))(resource);
+    // Read first: the resource's memory is fetched while the principal's state is looked up.
+    const kind = resource.kind;
+    let state = lastState;
+    if (principal !== lastPrincipal) {
+      const cached = cache.get(principal);
+      if (cached === undefined) return checkCold(principal, action, resource);
+      lastPrincipal = principal;
+      lastState = state = cached;
+    }
+    if (state.action !== action) prepare(state, principal, action);
+    return evaluate(state, resource, kind);
   };
   const explain = (principal: Principal, action: string, resource: PolicyResource): Explanation => explainDecision(context, principal, action, resource);
   const decide = (principal: Principal, action: string, resource: PolicyResource): Decision => decisionOf(explain(principal, action, resource));
@@ -184,7 +240,8 @@ export function createPolicy(profile: Profile): Policy {
   const plan = (principal: Principal, action: string, resourceKind: string): Filter => {
     const entry = entryOf(index, action, validated.id);
     if (resourceKind !== entry.kind) return { kind: 'never' };
-    return residualToFilter(actionResidual(entry, principal, stateOf(principal).views));
+    const state = stateOf(principal);
+    return residualToFilter(actionResidual(entry, principal, (state.views ??= activeViews(principal, graph))));
   };
   const grant = (principal: Principal, role: string, scope: Scope): GrantDecision => decideGrant(validated, graph, principal, role, scope);
   const assertGrant = (principal: Principal, role: string, scope: Scope) => {
@@ -195,16 +252,33 @@ export function createPolicy(profile: Profile): Policy {
 
   const forPrincipal = (principal: Principal): PrincipalPolicy => {
     const state = stateOf(principal);
-    if (state.bound) return state.bound;
+    if (state.bound !== null) return state.bound as PrincipalPolicy;
+    // Methods that never read `this`, so they can be passed around (`const { check } = policy.forPrincipal(p)`).
     const bound: PrincipalPolicy = {
       principal,
-      check: (action, resource) => (state.lastAction === action ? state.lastCheck : checkOf(state, principal, action))(resource),
-      checker: (action) => checkOf(state, principal, action),
-      decide: (action, resource) => decide(principal, action, resource),
-      explain: (action, resource) => explain(principal, action, resource),
-      assert: (action, resource) => assert(principal, action, resource),
-      plan: (action, resourceKind) => plan(principal, action, resourceKind),
-      canGrant: (role, scope) => grant(principal, role, scope).allowed,
+      check(action, resource) {
+        const kind = resource.kind; // read first, as in `check`
+        if (state.action !== action) prepare(state, principal, action);
+        return evaluate(state, resource, kind);
+      },
+      checker(action) {
+        return checkerOf(state, principal, action);
+      },
+      decide(action, resource) {
+        return decide(principal, action, resource);
+      },
+      explain(action, resource) {
+        return explain(principal, action, resource);
+      },
+      assert(action, resource) {
+        assert(principal, action, resource);
+      },
+      plan(action, resourceKind) {
+        return plan(principal, action, resourceKind);
+      },
+      canGrant(role, scope) {
+        return grant(principal, role, scope).allowed;
+      },
     };
     state.bound = bound;
     return bound;

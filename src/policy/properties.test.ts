@@ -180,10 +180,14 @@ describe('policy properties', () => {
           for (const action of actions) {
             const plan = policy.plan(principal, action, 'doc');
             if (plan.kind !== 'always' && plan.kind !== 'never') conditionalPlans++;
+            const checker = policy.forPrincipal(principal).checker(action);
             for (const resource of resources) {
               const allowed = policy.check(principal, action, resource);
               const explanation = policy.explain(principal, action, resource);
               expect(explanation.allowed).toBe(allowed);
+              expect(checker(resource)).toBe(allowed);
+              expect(policy.forPrincipal(principal).check(action, resource)).toBe(allowed);
+              if (explanation.unmetConditions.length > 0) expect(explanation.outcome).toBe('not_permitted');
               if (allowed) allowedCount++;
               expect(policy.decide(principal, action, resource).allowed).toBe(allowed);
               if (resource.kind === 'doc') expect(matchesFilter(plan, resource)).toBe(allowed);
