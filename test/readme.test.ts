@@ -24,5 +24,6 @@ it('the README quick start runs and prints what it says', async () => {
   }
   expect(lines[0]).toBe('true ["EP-real"]');
   expect(lines[1]).toMatch(/^Not permitted: user_2 holds unit coordinator of unit unit_1/);
+  expect(lines[1]).toContain('EP-5 (rule ep-5-manage-own-meetings) allows unit coordinator of unit unit_1 of organisation org_1 only when the meeting\'s organiserId is "user_2"');
   expect(lines[2]).toMatch(/^refused: the platform already has an administrator/);
 });
