@@ -5,6 +5,7 @@ import { defineProfile, extendProfile } from '../profiles/profile';
 import { ePresence } from '../profiles/e-presence';
 import { at, who } from '../profiles/rule-cases.testkit';
 import { when } from './condition';
+import { describeCondition } from './describe';
 import { createPolicy } from './policy';
 import type { Rule } from './rule';
 import { createRoleGraph } from './role-graph';
@@ -316,6 +317,14 @@ describe('decisions', () => {
       expect(explanation.summary).toBe(
         'Not permitted: u_5 holds no active role; EP-3 (rule ep-3-join-own-or-invited) allows any principal only when the meeting\'s organiserId is "u_5" or the meeting is one of "m_2", "m_3"; meeting.join would be allowed to platform admin of the platform (EP-real).',
       );
+    });
+
+    it('EP-5: the condition required is worded exactly as the rule language words it, whatever the id holds', () => {
+      for (const id of ['user_2', 'o"brien', 'back\\slash', 'ünï cödé', '', 'm\u0001x']) {
+        const uc = who(id, [at.unit('unit_coordinator', 'org_1', 'u_1')]);
+        const [unmet] = p.explain(uc, 'meeting.manage', meeting(`${id}-not`)).unmetConditions;
+        expect(unmet?.required).toBe(describeCondition(when.eq('resource.organiserId', id), 'meeting'));
+      }
     });
 
     it('EP-5: no near miss is reported when the action is allowed or forbidden, or for a principal holding no role', () => {
