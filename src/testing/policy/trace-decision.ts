@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { actionKind, PolityError, type Policy, type PolicyResource, type Principal, type PrincipalAssignment, type Rule, type RuleReach, type ScopeView } from 'polity';
+import { actionKind, PolityError, scopeViewOf, withinReach, type Policy, type PolicyResource, type Principal, type Rule, type ScopeView } from 'polity';
 import { traceCondition } from './condition-trace';
 
 /** One rule reached by one question: through an assignment (or, for `'*'` rules, through nobody). */
@@ -63,34 +63,6 @@ function indexOf(policy: Policy): RuleIndex {
   return index;
 }
 
-/** The view of an assignment's scope, or `null` when its ids disagree with its type (it grants nothing). */
-function viewOf(assignment: PrincipalAssignment): ScopeView | null {
-  const organisationId = assignment.organisationId ?? null;
-  const unitId = assignment.unitId ?? null;
-  const productId = assignment.productId ?? null;
-  const role = assignment.role;
-  switch (assignment.scopeType) {
-    case 'platform':
-      return { type: 'platform', organisationId: null, unitId: null, productId: null, role };
-    case 'organisation':
-      return organisationId === null ? null : { type: 'organisation', organisationId, unitId: null, productId: null, role };
-    case 'unit':
-      return organisationId === null || unitId === null ? null : { type: 'unit', organisationId, unitId, productId: null, role };
-    case 'product':
-      return organisationId === null || productId === null ? null : { type: 'product', organisationId, unitId: null, productId, role };
-    default:
-      return null;
-  }
-}
-
-function withinReach(scope: ScopeView, reach: RuleReach, resource: PolicyResource): boolean {
-  if (reach === 'anywhere' || scope.type === 'platform') return true;
-  if (resource.organisationId !== scope.organisationId) return false;
-  if (reach === 'organisation' || scope.type === 'organisation') return true;
-  if (scope.type === 'unit') return resource.unitId === scope.unitId;
-  return resource.productId === scope.productId;
-}
-
 /**
  * Rebuilds a decision from the policy's rules (plain data), recording each rule reached and each condition
  * node evaluated. Agrees with `policy.check` and `policy.explain` (a property test holds it to that); it
@@ -125,7 +97,7 @@ export function traceDecision(policy: Policy, principal: Principal, action: stri
   const views: ScopeView[] = [];
   for (const assignment of principal.assignments) {
     if (assignment.status !== 'active' || !graph.has(assignment.role)) continue;
-    const view = viewOf(assignment);
+    const view = scopeViewOf(assignment);
     if (view !== null) views.push(view);
   }
   const evaluate = (rule: Rule, scope: ScopeView | null) => {
