@@ -22,10 +22,13 @@ describe('postgres adapter: migrate', () => {
   it('applies every version once; a second run applies nothing', async () => {
     const db = await lite;
     const schema = testSchemaName('mig');
-    expect(await migrate(db, { schema })).toEqual({ schema, applied: [1], version: latestSchemaVersion });
+    expect(await migrate(db, { schema })).toEqual({ schema, applied: [1, 2], version: latestSchemaVersion });
     expect(await migrate(db, { schema })).toEqual({ schema, applied: [], version: latestSchemaVersion });
     const { rows } = await db.query<{ version: number; name: string }>(`SELECT version, name FROM ${schema}.polity_migrations`);
-    expect(rows).toEqual([{ version: 1, name: 'init' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'init' },
+      { version: 2, name: 'licences-contacts' },
+    ]);
   });
 
   it('stops at `to`, and continues from there later', async () => {
@@ -34,7 +37,8 @@ describe('postgres adapter: migrate', () => {
     expect((await migrate(db, { schema, to: 0 })).applied).toEqual([]);
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`, [schema]);
     expect(rows[0]?.n).toBe(1); // only polity_migrations
-    expect((await migrate(db, { schema })).applied).toEqual([1]);
+    expect((await migrate(db, { schema, to: 1 })).applied).toEqual([1]);
+    expect((await migrate(db, { schema })).applied).toEqual([2]);
   });
 
   it('refuses a schema name that is not a plain lower-case identifier, and unknown versions', async () => {

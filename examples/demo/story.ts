@@ -121,6 +121,8 @@ export async function runDemo(output: Output, options: DemoOptions = {}): Promis
     status: 'ended',
     participantCount: 1,
     participantLimit: 300,
+    startedAt: startsAt,
+    endedAt: new Date(startsAt.getTime() + 3_600_000),
     createdAt: startsAt,
     updatedAt: startsAt,
   });

@@ -10,7 +10,10 @@ import { auditEventSchema } from './audit-event';
 import { where, type Filter } from './filter';
 import { formerOversightSchema } from './former-oversight';
 import { groupSchema } from './group';
+import { contactSchema } from './contact';
 import { licencePoolSchema } from './licence-pool';
+import { licenceRequestSchema } from './licence-request';
+import { licenceSeatSchema } from './licence-seat';
 import { meetingParticipantSchema, meetingSchema } from './meeting';
 import { organisationSchema } from './organisation';
 import { outboxMessageSchema } from './outbox-message';
@@ -84,6 +87,9 @@ export const collections = {
   formerOversights: collection('formerOversights', formerOversightSchema, [
     { name: 'formerOversights.pair', fields: ['managerId', 'userId'] },
   ]),
+  licenceSeats: collection('licenceSeats', licenceSeatSchema, [{ name: 'licenceSeats.user', fields: ['userId'] }]),
+  licenceRequests: collection('licenceRequests', licenceRequestSchema),
+  contacts: collection('contacts', contactSchema, [{ name: 'contacts.email', fields: ['ownerId', 'email'], caseInsensitive: ['email'] }]),
   audit: collection('audit', auditEventSchema),
   outbox: collection('outbox', outboxMessageSchema, [{ name: 'outbox.idempotencyKey', fields: ['idempotencyKey'] }]),
 } as const;

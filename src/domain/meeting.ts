@@ -37,6 +37,10 @@ export const meetingSchema = z
     participantCount: positiveCount,
     /** The most participants allowed, fixed from the profile's limit when booked (EP-2). */
     participantLimit: positiveCount,
+    /** When the host reported that it started; `null` until then (polity never guesses it). */
+    startedAt: timestampSchema.nullable(),
+    /** When the host reported that it ended; `null` until then. */
+    endedAt: timestampSchema.nullable(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -44,6 +48,11 @@ export const meetingSchema = z
     path: ['endsAt'],
     message: 'a meeting ends after it starts',
     params: { reason: 'ends_before_start' },
+  })
+  .refine((m) => m.endedAt === null || (m.startedAt !== null && m.endedAt.getTime() >= m.startedAt.getTime()), {
+    path: ['endedAt'],
+    message: 'a meeting ends after it started',
+    params: { reason: 'ended_before_start' },
   })
   .refine((m) => m.participantCount <= m.participantLimit, {
     path: ['participantCount'],

@@ -55,12 +55,15 @@ export const standardActions = [
   { name: 'meeting.stream', description: 'stream a meeting' },
   { name: 'room.create', description: 'create a permanent virtual meeting room' },
   { name: 'room.manage', description: 'change or delete a permanent virtual meeting room' },
+  { name: 'room.read', description: "list an organisation's permanent rooms and find one by alias" },
   { name: 'planning.read', description: "see an organisation's planning of meetings" },
   { name: 'statistics.read', description: "see an organisation's statistics" },
   { name: 'contact.manage', description: 'keep a personal contact directory' },
   { name: 'recording.manage', description: 'record meetings and manage the recordings' },
   // licences
   { name: 'licence_pool.read', description: "see an organisation's licensed users against its allocated licences" },
+  { name: 'licence_pool.allocate', description: "set how many named licences an organisation is allocated (never below those in use)" },
+  { name: 'licence_request.read', description: 'see requests for more licences' },
   { name: 'licence_request.create', description: 'ask the platform operator for more licences' },
   { name: 'licence_request.decide', description: 'grant or refuse a licence request' },
   // open data

@@ -1,7 +1,7 @@
 /**
  * An actor: polity as seen by one user. Every call made through it is authorised as that user, and
  * service areas hang on it as namespaces: `organisations`, `units`, `users`, `account`, `coordinators`,
- * `roleRequests`, `oversight`, `audit`.
+ * `roleRequests`, `oversight`, `audit`, `licences`, `meetings`, `rooms`, `planning`, `statistics`, `contacts`.
  *
  * @module
  */
@@ -19,6 +19,12 @@ import { loadPrincipal, type LoadedPrincipal } from './principal';
 import { roleRequestsApi, type RoleRequestsApi } from './role-requests';
 import { unitsApi, type UnitsApi } from './units';
 import { usersApi, type UsersApi } from './users-api';
+import { licencesApi, type LicencesApi } from './licences';
+import { meetingsApi, type MeetingsApi } from './meetings';
+import { roomsApi, type RoomsApi } from './rooms';
+import { planningApi, type PlanningApi } from './planning';
+import { statisticsApi, type StatisticsApi } from './statistics';
+import { contactsApi, type ContactsApi } from './contacts';
 
 /** polity as seen by one user. */
 export interface Actor {
@@ -51,6 +57,18 @@ export interface Actor {
   readonly oversight: OversightApi;
   /** The audit trail of a target. */
   readonly audit: AuditTrailApi;
+  /** Named licences: the pool, seats, requests for more (MB-2…MB-5, MB-12). */
+  readonly licences: LicencesApi;
+  /** Meetings under the profile's limits (EP-1…EP-5, EP-15, EP-17, MB-7…MB-10). */
+  readonly meetings: MeetingsApi;
+  /** Permanent rooms and their aliases (MB-10). */
+  readonly rooms: RoomsApi;
+  /** An organisation's planning of meetings (MB-10). */
+  readonly planning: PlanningApi;
+  /** Statistics per organisation and period (MB-9, MB-10). */
+  readonly statistics: StatisticsApi;
+  /** The acting user's contact directory (MB-7). */
+  readonly contacts: ContactsApi;
 }
 
 /**
@@ -76,5 +94,11 @@ export function createActor(context: ServiceContext, userId: string): Actor {
     roleRequests: roleRequestsApi(context, id),
     oversight: oversightApi(context, id),
     audit: auditTrailApi(context, id),
+    licences: licencesApi(context, id),
+    meetings: meetingsApi(context, id),
+    rooms: roomsApi(context, id),
+    planning: planningApi(context, id),
+    statistics: statisticsApi(context, id),
+    contacts: contactsApi(context, id),
   };
 }

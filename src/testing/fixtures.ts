@@ -11,9 +11,12 @@ import type {
   AuditEvent,
   FormerOversight,
   CollectionName,
+  Contact,
   EntityOf,
   Group,
   LicencePool,
+  LicenceRequest,
+  LicenceSeat,
   Meeting,
   MeetingParticipant,
   Organisation,
@@ -188,6 +191,54 @@ export function makeLicencePool(overrides: Partial<LicencePool> = {}): LicencePo
   return { id: fixtureId('pool'), organisationId: fixtureIds.organisation, allocated: 10, used: 0, reserved: 0, updatedAt: fixtureAt(), ...overrides };
 }
 
+/** A seat held by the fixture user in the fixture organisation. */
+export function makeLicenceSeat(overrides: Partial<LicenceSeat> = {}): LicenceSeat {
+  return {
+    id: fixtureId('seat'),
+    organisationId: fixtureIds.organisation,
+    userId: fixtureIds.user,
+    status: 'held',
+    expiresAt: null,
+    createdAt: fixtureAt(),
+    updatedAt: fixtureAt(),
+    ...overrides,
+  };
+}
+
+/** An open request of the fixture organisation for 5 more licences, filed by the fixture manager. */
+export function makeLicenceRequest(overrides: Partial<LicenceRequest> = {}): LicenceRequest {
+  return {
+    id: fixtureId('licreq'),
+    organisationId: fixtureIds.organisation,
+    requestedById: fixtureIds.manager,
+    count: 5,
+    reason: null,
+    status: 'requested',
+    decidedById: null,
+    decidedAt: null,
+    decisionNote: null,
+    createdAt: fixtureAt(),
+    updatedAt: fixtureAt(),
+    ...overrides,
+  };
+}
+
+/** An entry of the fixture user's contact directory, for an unregistered address. */
+export function makeContact(overrides: Partial<Contact> = {}): Contact {
+  const n = nextNumber();
+  return {
+    id: `contact_${n}`,
+    ownerId: fixtureIds.user,
+    organisationId: fixtureIds.organisation,
+    email: `contact.${n}@example.test`,
+    displayName: `Contact ${n}`,
+    userId: null,
+    createdAt: fixtureAt(),
+    updatedAt: fixtureAt(),
+    ...overrides,
+  };
+}
+
 /** A one-hour meeting of the fixture user, a day after {@link fixtureTime}, for up to 10 participants (1 so far). */
 export function makeMeeting(overrides: Partial<Meeting> = {}): Meeting {
   return {
@@ -205,6 +256,8 @@ export function makeMeeting(overrides: Partial<Meeting> = {}): Meeting {
     status: 'scheduled',
     participantCount: 1,
     participantLimit: 10,
+    startedAt: null,
+    endedAt: null,
     createdAt: fixtureAt(),
     updatedAt: fixtureAt(),
     ...overrides,
@@ -378,6 +431,9 @@ export const fixtureBuilders: { readonly [N in CollectionName]: (overrides?: Par
   outbox: makeOutboxMessage,
   activationTokens: makeActivationToken,
   formerOversights: makeFormerOversight,
+  licenceSeats: makeLicenceSeat,
+  licenceRequests: makeLicenceRequest,
+  contacts: makeContact,
 };
 
 /** The records {@link seedFixtureWorld} inserts. */

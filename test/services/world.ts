@@ -175,6 +175,8 @@ export async function seedMeetingParticipation(store: Store, userId: string, org
     status: 'ended',
     participantCount: 2,
     participantLimit: 300,
+    startedAt: startsAt,
+    endedAt: new Date(startsAt.getTime() + 3_600_000),
     createdAt: startsAt,
     updatedAt: startsAt,
   });

@@ -5,9 +5,10 @@
  * @module
  */
 import { initMigration } from './0001-init';
+import { licencesContactsMigration } from './0002-licences-contacts';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** The adapter's migrations, oldest first. */
-export const migrations: readonly Migration[] = [initMigration];
+export const migrations: readonly Migration[] = [initMigration, licencesContactsMigration];
