@@ -1,5 +1,5 @@
 /**
- * Migration 2: the reported start and end of meetings, who holds which licence (seats), requests for more licences (MB-3), and personal contact
+ * Migration 2: the foreign key of licence pools, the reported start and end of meetings, who holds which licence (seats), requests for more licences (MB-3), and personal contact
  * directories (MB-7). Same conventions as migration 1.
  *
  * @module
@@ -11,6 +11,9 @@ const sql = String.raw`
 ALTER TABLE meetings ADD COLUMN started_at timestamptz;
 ALTER TABLE meetings ADD COLUMN ended_at timestamptz;
 ALTER TABLE meetings ADD CONSTRAINT "meetings.endedAt.ended_before_start" CHECK (ended_at IS NULL OR (started_at IS NOT NULL AND ended_at >= started_at));
+-- Promised by migration 1: every conformance test now seeds the organisation its pools belong to.
+ALTER TABLE licence_pools ADD CONSTRAINT "licencePools.organisationId.ref" FOREIGN KEY (organisation_id) REFERENCES organisations (id);
+
 CREATE TABLE licence_seats (
   id               text COLLATE "C" NOT NULL,
   organisation_id  text COLLATE "C" NOT NULL,
