@@ -20,6 +20,8 @@ import {
   type AnyMachine,
 } from '../src/workflows/index';
 import { roleRequestMachine } from '../src/workflows/role-request-machine';
+import { licenceRequestMachine } from '../src/workflows/licence-request-machine';
+import { meetingMachine } from '../src/workflows/meeting-machine';
 
 /** Where the pages go, relative to the repository root. */
 export const workflowDocsDir = 'docs/workflows';
@@ -122,6 +124,45 @@ function accountPage(): string {
   ].join('\n');
 }
 
+function licenceRequestPage(): string {
+  return [
+    '# Licence request lifecycle',
+    '',
+    generatedNotice('src/workflows/licence-request-machine.ts'),
+    '',
+    'Each organisation has a number of named licences, a hard cap (MB-3): every active user with a licensed role holds',
+    'one (MB-12), and a pending invitation to such a role reserves one until its link expires. An administrator asks the',
+    'platform operator for more (`licences.request`, MB-3); the operator or the concierge grants or refuses, once',
+    '(`licences.grant`, `licences.refuse`). A grant raises the allocation by the number asked for in the same',
+    'transaction; either way the requester is told by e-mail. The state is stored in `LicenceRequest.status`; the',
+    'reasons for each choice are in the TSDoc of `licenceRequestMachine`.',
+    '',
+    '```mermaid',
+    toMermaid(licenceRequestMachine),
+    '```',
+    '',
+    '## Transitions',
+    '',
+    toTransitionTable(licenceRequestMachine),
+    '',
+    '## Guards',
+    '',
+    guardsTable(licenceRequestMachine),
+    '',
+    '## Roles',
+    '',
+    rolesTable(licenceRequestMachine),
+    '',
+    '## Effects',
+    '',
+    '| effect | what the service does, in the same transaction |',
+    '| --- | --- |',
+    '| `raise_allocation` | add the request\'s `count` to the organisation\'s allocated licences, creating its pool if it has none |',
+    '| `notify_requester` | enqueue an e-mail telling the requester the decision (`licence.granted` or `licence.refused`, with the note) |',
+    '',
+  ].join('\n');
+}
+
 function roleRequestPage(): string {
   return [
     '# Role-change request lifecycle',
@@ -161,6 +202,46 @@ function roleRequestPage(): string {
   ].join('\n');
 }
 
+function meetingPage(): string {
+  return [
+    '# Meeting lifecycle',
+    '',
+    generatedNotice('src/workflows/meeting-machine.ts'),
+    '',
+    'A meeting is booked `scheduled` (EP-3, EP-15, MB-7, MB-8, MB-10) within the profile\'s limits: at most',
+    '`meetingMaxMinutes` of elapsed UTC time (EP-1, 12 h by default; `durationExemptRoles` are exempt) and at most',
+    '`meetingMaxParticipants` people, the organiser included (EP-2, 300 by default). The host\'s video platform reports',
+    'the start, each join and leave, and the end through `polity.meetingEvents`; polity never guesses them. Managers (the',
+    'policy\'s `meeting.manage` / `meeting.invite`: the organiser, EP-5 and MB-7; their organisation coordinator, EP-4) change',
+    'and cancel it while it is `scheduled`. The state is stored in `Meeting.status`; the reasons for each choice are in',
+    'the TSDoc of `meetingMachine`.',
+    '',
+    '```mermaid',
+    toMermaid(meetingMachine),
+    '```',
+    '',
+    '## Transitions',
+    '',
+    toTransitionTable(meetingMachine),
+    '',
+    '## Guards',
+    '',
+    guardsTable(meetingMachine),
+    '',
+    '## Roles',
+    '',
+    rolesTable(meetingMachine),
+    '',
+    '## Effects',
+    '',
+    '| effect | what the service does, in the same transaction |',
+    '| --- | --- |',
+    '| `notify_invitees` | enqueue the meeting invitation to each new participant, and an activation e-mail to an address that had no account (a pending account with no role, tied to the invitation, EP-17) |',
+    '| `close_attendance` | record everyone still in the meeting as having left when it ended |',
+    '',
+  ].join('\n');
+}
+
 /**
  * Every page this script writes, rendered in memory (the test compares them with the committed files).
  * Sorted by file name.
@@ -168,6 +249,8 @@ function roleRequestPage(): string {
 export function renderWorkflowDocs(): readonly WorkflowDocPage[] {
   return [
     { file: 'account.md', content: accountPage() },
+    { file: 'licence-request.md', content: licenceRequestPage() },
+    { file: 'meeting.md', content: meetingPage() },
     { file: 'role-request.md', content: roleRequestPage() },
   ];
 }

@@ -33,3 +33,14 @@ export { changeEmailInputSchema, userTargetInputSchema, type ChangeEmailInput, t
 export { bootstrapInputSchema, type BootstrapInput, type BootstrapResult } from './services/bootstrap';
 export type { LoadedPrincipal } from './services/principal';
 export * from './notifications/index';
+export { allocateLicencesInputSchema, grantLicenceRequestInputSchema, licenceSummaryInputSchema, listLicenceRequestsInputSchema, refuseLicenceRequestInputSchema, requestLicencesInputSchema, type AllocateLicencesInput, type GrantLicenceRequestInput, type GrantLicenceRequestResult, type LicencesApi, type LicenceSummary, type LicenceSummaryInput, type ListLicenceRequestsInput, type RefuseLicenceRequestInput, type RequestLicencesInput } from './services/licences';
+export type { MeetingsApi } from './services/meetings';
+export { cancelMeetingInputSchema, getMeetingInputSchema, inviteeSchema, inviteToMeetingInputSchema, listMeetingsInputSchema, meetingReportInputSchema, participantReportInputSchema, removeParticipantInputSchema, scheduleMeetingInputSchema, updateMeetingInputSchema, type CancelMeetingInput, type GetMeetingInput, type InviteeInput, type InviteToMeetingInput, type ListMeetingsInput, type MeetingReportInput, type ParticipantReportInput, type RemoveParticipantInput, type ScheduleMeetingInput, type UpdateMeetingInput } from './services/meeting-inputs';
+export { meetingTimeSchema, type MeetingTimeInput } from './services/meeting-times';
+export type { InviteResult } from './services/meeting-invitations';
+export type { MeetingDetails, MeetingView } from './services/meeting-views';
+export type { MeetingEventsApi } from './services/meeting-events';
+export { createRoomInputSchema, deleteRoomInputSchema, findRoomByAliasInputSchema, listRoomsInputSchema, roomAliasInputSchema, updateRoomInputSchema, type RoomsApi, type RoomView, type CreateRoomInput, type DeleteRoomInput, type FindRoomByAliasInput, type ListRoomsInput, type RoomAliasInput, type UpdateRoomInput } from './services/rooms';
+export { maxPeriodDays, planningInputSchema, type PlanningApi, type PlanningEntry, type PlanningInput, type PlanningLocalTimes } from './services/planning';
+export { statisticsByOrganisationInputSchema, statisticsInputSchema, type LicenceUsage, type OrganisationStatistics, type StatisticsApi, type StatisticsByOrganisationInput, type StatisticsInput } from './services/statistics';
+export { addContactInputSchema, listContactsInputSchema, removeContactInputSchema, updateContactInputSchema, type ContactsApi, type AddContactInput, type ListContactsInput, type RemoveContactInput, type UpdateContactInput } from './services/contacts';

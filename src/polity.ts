@@ -17,6 +17,7 @@ import { createActor, type Actor } from './services/actor';
 import { bootstrapPlatformAdmin, type BootstrapInput, type BootstrapResult } from './services/bootstrap';
 import { defaultAccountSettings, defaultActivationUrl, type ServiceContext } from './services/context';
 import { housekeepingApi, type HousekeepingApi } from './services/housekeeping';
+import { meetingEventsApi, type MeetingEventsApi } from './services/meeting-events';
 import { signIn, type SignInInput, type SignInResult } from './services/sign-in';
 import { PolityError } from './errors';
 
@@ -101,6 +102,11 @@ export interface Polity {
   signIn(input: SignInInput): Promise<SignInResult>;
   /** Scheduled clean-up: expired links and never-confirmed accounts. */
   readonly housekeeping: HousekeepingApi;
+  /**
+   * What the host's video platform reports about meetings: started, joined, left, ended. Not tied to an
+   * acting user (call it from the host's back end); polity never guesses these, and the statistics read them.
+   */
+  readonly meetingEvents: MeetingEventsApi;
 }
 
 function positiveMs(value: number | undefined, name: string, fallback: number): number {
@@ -159,5 +165,6 @@ export function createPolity(options: PolityOptions): Polity {
     activation: activationApi(context),
     signIn: (input) => signIn(context, input),
     housekeeping: housekeepingApi(context),
+    meetingEvents: meetingEventsApi(context),
   };
 }

@@ -5,35 +5,11 @@
  *
  * @module
  */
-import { createPolity, formatError, isPolityError, profiles, where, type Clock, type Explanation, type Store } from 'polity';
+import { createPolity, formatError, isPolityError, profiles, type Explanation } from 'polity';
 import { memoryStore } from 'polity/adapters/memory';
+import { linkSentTo, storyClock, type DemoOptions, type Output } from './story-kit';
 
-/** Where the story's lines go (`console.log` in `main.ts`, an array in the test). */
-export type Output = (line: string) => void;
-
-/** A clock that starts on a Monday morning and moves only when the story says so. */
-function storyClock(start = '2026-03-02T08:00:00.000Z'): Clock & { advance(minutes: number): void } {
-  let now = new Date(start).getTime();
-  return { now: () => new Date(now), advance: (minutes) => (now += minutes * 60_000) };
-}
-
-/** The secret of the latest activation link e-mailed to an address, as the person would click it. */
-async function linkSentTo(store: Store, email: string): Promise<string> {
-  const mails = await store.outbox.list({ where: where.and(where.eq('kind', 'account.activation'), where.eq('recipientEmail', email)), limit: 100 });
-  const link = String(mails.items.at(-1)?.payload['link'] ?? '');
-  return new URL(link).searchParams.get('token') ?? '';
-}
-
-/** Where {@link runDemo} plays the story. */
-export interface DemoOptions {
-  /**
-   * The store to play on; closed at the end.
-   * @defaultValue a new `memoryStore()`
-   */
-  readonly store?: Store;
-  /** How the first line names the store, e.g. `"embedded PGlite"`. */
-  readonly storeName?: string;
-}
+export type { DemoOptions, Output } from './story-kit';
 
 /**
  * Plays the story and writes it line by line.
@@ -50,7 +26,7 @@ export interface DemoOptions {
 export async function runDemo(output: Output, options: DemoOptions = {}): Promise<void> {
   const store = options.store ?? memoryStore();
   const storeName = options.storeName ?? 'the memory store';
-  const clock = storyClock();
+  const clock = storyClock('2026-03-02T08:00:00.000Z');
   const polity = createPolity({
     store,
     profile: profiles.ePresence,
@@ -104,29 +80,21 @@ export async function runDemo(output: Output, options: DemoOptions = {}): Promis
   }
 
   // 5. A refused delete, explained.
-  // (Until the meetings service lands, the story records Nikos's meeting directly in the store.)
-  const startsAt = clock.now();
-  await store.meetings.insert({
-    id: 'meeting_weekly',
-    organisationId: organisation.id,
+  const nikos = polity.as(nikosUser.id);
+  const weekly = await nikos.meetings.schedule({
     unitId: directorate.id,
-    organiserId: nikosUser.id,
-    createdById: nikosUser.id,
-    roomId: null,
     title: 'Weekly digital services review',
-    description: null,
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    startsAt: new Date(clock.now().getTime() + 30 * 60_000),
+    endsAt: new Date(clock.now().getTime() + 90 * 60_000),
     timeZone: 'Europe/Athens',
-    status: 'ended',
-    participantCount: 1,
-    participantLimit: 300,
-    startedAt: startsAt,
-    endedAt: new Date(startsAt.getTime() + 3_600_000),
-    createdAt: startsAt,
-    updatedAt: startsAt,
   });
-  say('5. Nikos holds a meeting for his directorate.');
+  // The video platform reports what happened; polity never guesses it.
+  clock.advance(30);
+  await polity.meetingEvents.started({ meetingId: weekly.id });
+  await polity.meetingEvents.joined({ meetingId: weekly.id, userId: nikosUser.id });
+  clock.advance(60);
+  await polity.meetingEvents.ended({ meetingId: weekly.id });
+  say('5. Nikos schedules and holds a meeting for his directorate (EP-5).');
   try {
     await maria.users.delete({ userId: nikosUser.id });
     say('   Maria deletes Nikos.');

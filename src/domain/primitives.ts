@@ -71,5 +71,13 @@ export const phoneSchema = z
 /** A timestamp. Stored in UTC; shown in a person's own time zone. */
 export const timestampSchema = z.date({ error: 'expected a Date' }).refine((d) => !Number.isNaN(d.getTime()), 'not a valid date');
 
+/**
+ * An instant given as input: a `Date`, or an ISO 8601 date-time with its offset (`2026-03-29T10:00:00+02:00`,
+ * `…Z`), so hosts can pass what they received over JSON. Parsed to a `Date`.
+ */
+export const instantInputSchema = z
+  .union([timestampSchema, z.iso.datetime({ offset: true, error: 'expected a Date or an ISO date-time with an offset' })])
+  .transform((value) => (value instanceof Date ? value : new Date(value)));
+
 /** Free-form JSON-like data kept with an event or message. */
 export const jsonRecordSchema = z.record(z.string(), z.unknown());

@@ -242,12 +242,12 @@ describe('decisions', () => {
     const uc = who('uc', [at.unit('unit_coordinator', 'org_1', 'u_2')]);
     const explanation = p.explain(uc, 'meeting.manage', { kind: 'meeting', id: 'm', organisationId: 'org_1', unitId: 'u_2', organiserId: 'other' });
     expect(explanation.wouldAllow.map((w) => [w.source, w.text, w.conditionHolds])).toEqual([
-      ['EP-4', "organisation coordinator of organisation org_1, which contains unit u_2, when the meeting's unitId is set", true],
+      ['EP-4', "organisation coordinator of organisation org_1, which contains unit u_2, when the meeting's unitId is set and not (the meeting's organiserId is one of their peerCoordinatorIds)", true],
       ['EP-real', 'platform admin of the platform', true],
       ['EP-5', "unit coordinator of unit u_2 of organisation org_1, when the meeting's organiserId is them", false],
     ]);
     expect(explanation.summary).toBe(
-      "Not permitted: uc holds unit coordinator of unit u_2 of organisation org_1; EP-5 (rule ep-5-manage-own-meetings) allows unit coordinator of unit u_2 of organisation org_1 only when the meeting's organiserId is \"uc\"; meeting.manage would be allowed to organisation coordinator of organisation org_1, which contains unit u_2, when the meeting's unitId is set (EP-4); platform admin of the platform (EP-real).",
+      "Not permitted: uc holds unit coordinator of unit u_2 of organisation org_1; EP-5 (rule ep-5-manage-own-meetings) allows unit coordinator of unit u_2 of organisation org_1 only when the meeting's organiserId is \"uc\"; meeting.manage would be allowed to organisation coordinator of organisation org_1, which contains unit u_2, when the meeting's unitId is set and not (the meeting's organiserId is one of their peerCoordinatorIds) (EP-4); platform admin of the platform (EP-real).",
     );
   });
 
@@ -300,11 +300,11 @@ describe('decisions', () => {
       const oc = who('oc_1', [at.organisation('organisation_coordinator', 'org_1')]);
       const explanation = p.explain(oc, 'meeting.manage', meeting('someone', { unitId: null }));
       expect(explanation.unmetConditions.map((u) => [u.source, u.via.text, u.required])).toEqual([
-        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set"],
+        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set and not (never (an empty list))"],
         ['EP-5', 'organisation coordinator of organisation org_1, with the powers of unit coordinator', 'the meeting\'s organiserId is "oc_1"'],
       ]);
       expect(explanation.summary).toContain(
-        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set; EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
+        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set and not (never (an empty list)); EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
       );
     });
 

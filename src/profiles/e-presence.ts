@@ -108,9 +108,11 @@ export const ePresence = defineProfile({
       roles: ['organisation_coordinator'],
       actions: ['meeting.manage', 'meeting.invite', 'meeting.read'],
       resource: 'meeting',
-      when: when.isSet('resource.unitId'),
+      // Their organisation comes from the assignment's scope; a peer organisation coordinator's meetings stay
+      // theirs even when held for a unit (RULES.md open point). Services load `principal.peerCoordinatorIds`.
+      when: when.and(when.isSet('resource.unitId'), when.not(when.in('resource.organiserId', when.ref('principal.peerCoordinatorIds')))),
       description:
-        "An organisation coordinator supervises every meeting held for a unit of their organisation (the unit coordinators' meetings), not another organisation coordinator's organisation-level meetings.",
+        "An organisation coordinator supervises every meeting held for a unit of their organisation (the unit coordinators' meetings), never one organised by another organisation coordinator.",
     },
     {
       id: 'ep-5-manage-own-meetings',

@@ -99,6 +99,16 @@ export const megalis = defineProfile({
       description: 'A user manages, streams and records the conferences they organise or booked (for someone else, MB-8).',
     },
     {
+      id: 'mb-open-join-invited',
+      source: 'MB-open',
+      effect: 'allow',
+      roles: '*',
+      actions: ['meeting.read', 'meeting.join'],
+      resource: 'meeting',
+      when: when.in('resource.id', when.ref('principal.invitedMeetingIds')),
+      description: 'Whoever is invited to a conference sees it and joins it, whatever their organisation (the guide is silent; a booking is pointless otherwise).',
+    },
+    {
       id: 'mb-7-own-directory',
       source: 'MB-7',
       effect: 'allow',
@@ -181,6 +191,15 @@ export const megalis = defineProfile({
       description: 'Activation takes a licence (refused when none is free, MB-3); deactivation frees one.',
     },
     {
+      id: 'mb-5-resend-activation',
+      source: 'MB-5',
+      effect: 'allow',
+      roles: ['administrator'],
+      actions: ['user.resend_activation'],
+      resource: 'user',
+      description: "An administrator who activates users also sends a pending user's activation link again (a new link renews the licence reservation).",
+    },
+    {
       id: 'mb-2-licences',
       source: 'MB-2',
       effect: 'allow',
@@ -197,6 +216,24 @@ export const megalis = defineProfile({
       resource: 'licence_request',
     },
     {
+      id: 'mb-3-follow-requests',
+      source: 'MB-3',
+      effect: 'allow',
+      roles: ['administrator'],
+      actions: ['licence_request.read'],
+      resource: 'licence_request',
+      description: "An administrator follows the organisation's requests for more licences (the concierge and Mégalis services, every organisation's).",
+    },
+    {
+      id: 'mb-3-operator-allocates',
+      source: 'MB-3',
+      effect: 'allow',
+      roles: ['platform_admin'],
+      actions: ['licence_pool.allocate'],
+      resource: 'licence_pool',
+      description: 'Mégalis services set how many named licences each organisation has (by its size), never below those in use.',
+    },
+    {
       id: 'mb-open-operator-organisations',
       source: 'MB-open',
       effect: 'allow',
@@ -210,9 +247,11 @@ export const megalis = defineProfile({
       id: 'mb-3-operator-decides',
       source: 'MB-3',
       effect: 'allow',
-      roles: ['platform_admin'],
+      // Mégalis services inherit every concierge power, so naming the concierge gives the decision to both.
+      roles: ['concierge'],
       actions: ['licence_request.decide'],
       resource: 'licence_request',
+      description: 'The operator (Mégalis services) or the concierge grants or refuses a request for more licences (MB-3; issue #6 adds the concierge).',
     },
     {
       id: 'mb-6-manage-roles',
@@ -239,6 +278,16 @@ export const megalis = defineProfile({
       roles: ['concierge'],
       actions: ['room.create', 'room.manage'],
       resource: 'room',
+    },
+    {
+      id: 'mb-10-members-read-rooms',
+      source: 'MB-10',
+      effect: 'allow',
+      roles: ['user'],
+      actions: ['room.read'],
+      resource: 'room',
+      description:
+        "Every member of an organisation lists its permanent rooms and resolves their aliases (usable without a booking); the concierge, whose role reaches the platform, every organisation's.",
     },
     {
       id: 'mb-10-planning',

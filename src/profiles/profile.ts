@@ -68,6 +68,12 @@ export interface ProfileLimits {
   readonly meetingMaxParticipants: number;
   /** Roles exempt from the duration limit (the e:Presence super admin). */
   readonly durationExemptRoles: readonly string[];
+  /**
+   * Most permanent rooms one organisation may have (MB-10: "optional cap on rooms per organisation"); `null`
+   * or absent for no cap. Creating a room at the cap is `limit_exceeded` (`limit: 'rooms'`).
+   * @defaultValue null
+   */
+  readonly maxRoomsPerOrganisation?: number | null;
 }
 
 /** Account behaviour that differs between platforms. */
@@ -155,6 +161,8 @@ export const profileSchema = z.strictObject({
     meetingMaxMinutes: z.number().int().min(1, 'a meeting lasts at least a minute'),
     meetingMaxParticipants: z.number().int().min(1, 'a meeting has at least one participant'),
     durationExemptRoles: z.array(nameSchema),
+    // A cap of 0 would be a profile without rooms: leave the room.create rule out instead.
+    maxRoomsPerOrganisation: z.number().int('a room cap is a whole number').min(1, 'a room cap is at least 1 (null for no cap)').nullable().optional(),
   }),
   accounts: z.strictObject({
     deactivationBlocksSignIn: z.boolean(),

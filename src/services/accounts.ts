@@ -15,6 +15,7 @@ import { isPolityError, PolityError } from '../errors';
 import type { StoreSession } from '../ports/store';
 import type { Profile } from '../profiles/index';
 import type { ServiceContext } from './context';
+import { settleSeat } from './licence-seats';
 import { issueActivation } from './tokens';
 
 /** The personal fields given when an account is created by e-mail. */
@@ -82,10 +83,13 @@ export interface CreatedAccount {
 }
 
 /**
- * Writes a pending account, its role and its activation link in the caller's transaction.
+ * Writes a pending account, its role and its activation link in the caller's transaction. Where the profile
+ * counts licences and the role is licensed, a named licence is reserved for the person until the link
+ * expires (MB-3, MB-12).
  *
  * @throws {@link PolityError} `conflict` "e-mail in use" (`details.constraint: 'users.email'`) when the
  *   address is registered (EP-13, KA-10): the caller's transaction then rolls back, so nothing changes.
+ *   `limit_exceeded` (with the pool's counts) when the role takes a licence and none is free.
  */
 export async function createPendingAccount(tx: StoreSession, context: ServiceContext, plan: PendingAccountPlan): Promise<CreatedAccount> {
   const now = context.clock.now();
@@ -139,5 +143,7 @@ export async function createPendingAccount(tx: StoreSession, context: ServiceCon
     updatedAt: now,
   });
   const issued = await issueActivation(tx, context, user, { purpose: 'activation', ...(plan.payload === undefined ? {} : { payload: plan.payload }) });
+  // A licensed role reserves a named licence until the link expires, so invitations never promise more than the pool has.
+  await settleSeat(tx, context, user, plan.grantedById);
   return { user, assignment, activationSentTo: issued.sentTo };
 }

@@ -15,6 +15,7 @@ import { accountMachine, accountPatch, accountState } from '../workflows/account
 import { transitionOrThrow } from '../workflows/machine';
 import { appendAudit } from './audit';
 import type { ServiceContext } from './context';
+import { settleSeat } from './licence-seats';
 import { hashToken, revokeActivations } from './tokens';
 
 /** Input of {@link ActivationApi.confirm}. */
@@ -38,11 +39,14 @@ export interface ActivationApi {
   /**
    * Confirms the e-mail address the link was sent to (EP-8, EP-9): the account leaves `pending`, the link is
    * used up, and every other link of the account stops working. With `acceptTerms: true` the acceptance of the
-   * terms is recorded too.
+   * terms is recorded too. Where the profile counts licences, the licence reserved when the person was invited
+   * becomes a held one (MB-12); this never fails for lack of licences. An active account with a licensed role
+   * and no reservation (none is made for a role given later) takes a free licence instead.
    *
    * @throws {@link PolityError} `invalid_input` on `token`: `token_invalid` for a link that is unknown, used,
    *   replaced by a newer one or for an address the account no longer has; `token_expired` for an expired one
-   *   (the person may ask for a new link).
+   *   (the person may ask for a new link); `limit_exceeded` only for an account that needs a licence, holds no
+   *   reservation, and finds none free (MB-3).
    * @example
    * ```ts
    * // In the host's route for the link built by activationUrl(token):
@@ -77,6 +81,8 @@ async function confirm(context: ServiceContext, input: ConfirmActivationInput): 
     await revokeActivations(tx, user.id, now);
     const terms = data.acceptTerms === true && user.termsAcceptedAt === null ? { termsAcceptedAt: now } : {};
     const updated = await tx.users.update(user.id, { ...accountPatch(from, result.state, now), ...terms, updatedAt: now });
+    // The licence reserved at the invitation becomes a held one: never refused for lack of licences (MB-3, MB-12).
+    await settleSeat(tx, context, updated, user.id);
     await appendAudit(tx, context, {
       organisationId: user.organisationId,
       actorId: user.id,

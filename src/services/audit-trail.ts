@@ -17,12 +17,13 @@ import type { Page, StoreSession } from '../ports/store';
 import { runCommand } from './acting';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
+import { loadMeetingResource } from './meeting-facts';
 import { organisationResource, unitResource } from './organisation-guards';
 import { listQuery, pageInputShape } from './paging';
 import { loadUser, userResources } from './user-facts';
 
 /** The kinds of target whose trail can be read. */
-export const auditTargetTypes = ['user', 'organisation', 'unit', 'role_request'] as const;
+export const auditTargetTypes = ['user', 'organisation', 'unit', 'role_request', 'meeting', 'room'] as const;
 
 /** Input of {@link AuditTrailApi.trail}. */
 export const auditTrailInputSchema = z.strictObject({
@@ -38,8 +39,9 @@ export interface AuditTrailApi {
   /**
    * The events about one target, oldest first, paged. Allowed to whoever may `audit.read` a resource of kind
    * `audit` carrying the target's attributes (a user as `user.read_profile` sees them, one variant per unit or
-   * product, a deleted one included; an organisation; a unit, a deleted one included; a role-change request)
-   * and `targetType` (`user`, `organisation`, `unit`, `role_request`), so rules can say what trail it is.
+   * product, a deleted one included; an organisation; a unit, a deleted one included; a role-change request; a
+   * meeting; a permanent room, a deleted one included) and `targetType` (`user`, `organisation`, `unit`,
+   * `role_request`, `meeting`, `room`), so rules can say what trail it is.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found` for an unknown target; `forbidden`.
    * @example
@@ -80,6 +82,19 @@ async function guardOf(tx: StoreSession, context: ServiceContext, type: (typeof 
       const request = await tx.roleChangeRequests.get(id);
       if (request === null) throw notFound(type, id);
       return asAudit([{ kind: 'role_request', id, organisationId: request.organisationId, unitId: request.unitId, requesterId: request.requesterId, status: request.status }]);
+    }
+    case 'meeting': {
+      const meeting = await tx.meetings.get(id);
+      if (meeting === null) throw notFound(type, id);
+      return asAudit([(await loadMeetingResource(tx, context.profile, id)).resource]);
+    }
+    case 'room': {
+      const room = await tx.rooms.get(id);
+      if (room !== null) return asAudit([{ kind: 'room', id, organisationId: room.organisationId }]);
+      // A deleted room's trail stays readable by those who read its organisation's trails.
+      const last = await tx.audit.findOne(where.and(where.eq('targetType', 'room'), where.eq('targetId', id)));
+      if (last === null || last.organisationId === null) throw notFound(type, id);
+      return asAudit([{ kind: 'room', id, organisationId: last.organisationId }]);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Housekeeping, as e:Presence runs it: activation links that can no longer be used are purged, and accounts
- * whose e-mail was never confirmed are deleted once they are older than the configured age. Run it from a
- * scheduled job; it is idempotent.
+ * whose e-mail was never confirmed are deleted once they are older than the configured age. Where the
+ * profile counts licences, licences reserved for invitations whose link expired are given back first.
+ * Run it from a scheduled job; it is idempotent.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { accountMachine, accountPatch, accountState } from '../workflows/account
 import { transition } from '../workflows/machine';
 import { appendAudit } from './audit';
 import type { ServiceContext } from './context';
+import { lapseExpiredReservations, settleSeat } from './licence-seats';
 import { revokeActivations } from './tokens';
 import { hasMeetings } from './user-facts';
 
@@ -23,6 +25,11 @@ export const housekeepingInputSchema = z
      * @defaultValue 500
      */
     maxAccounts: z.number().int('a count is a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').optional(),
+    /**
+     * At most this many expired licence reservations are given back per run.
+     * @defaultValue 1000
+     */
+    maxReservations: z.number().int('a count is a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').optional(),
   })
   .optional();
 /** Input of {@link HousekeepingApi.run}. */
@@ -36,6 +43,8 @@ export interface HousekeepingReport {
   readonly accountsPurged: number;
   /** Ids of those accounts. */
   readonly purgedUserIds: readonly string[];
+  /** Licences reserved for invitations whose activation link expired, given back to their pools (0 where the profile counts no licences). */
+  readonly reservationsLapsed: number;
 }
 
 /** `polity.housekeeping`. */
@@ -44,13 +53,15 @@ export interface HousekeepingApi {
    * Purges activation links that can no longer be used, and deletes accounts never confirmed within
    * `unconfirmedAccountMaxAgeMs` of their creation (a changed address awaiting confirmation does not count:
    * the account was confirmed once). An account that created or joined a meeting is kept (EP-11). Each
-   * deletion is its own transaction with an audit event whose actor is the system.
+   * deletion is its own transaction with an audit event whose actor is the system. Before that, licences
+   * reserved for pending invitations whose link has expired are given back (`licence.lapse` events); a
+   * purged account gives back whatever it still held.
    *
    * @throws {@link PolityError} `invalid_input` for a malformed input.
    * @example
    * ```ts
    * const report = await polity.housekeeping.run();
-   * console.log(report.tokensPurged, report.accountsPurged);
+   * console.log(report.tokensPurged, report.accountsPurged, report.reservationsLapsed);
    * ```
    */
   run(input?: HousekeepingInput): Promise<HousekeepingReport>;
@@ -60,6 +71,8 @@ async function run(context: ServiceContext, input: HousekeepingInput): Promise<H
   const data = parseWith(housekeepingInputSchema, input, 'input of housekeeping.run');
   const now = context.clock.now();
   const cutoff = new Date(now.getTime() - context.accounts.unconfirmedAccountMaxAgeMs);
+  // Before the accounts: a lapsed reservation is the common case, a purge the rare one.
+  const reservationsLapsed = await lapseExpiredReservations(context, data?.maxReservations ?? 1000);
   const candidates = await context.store.users.list({
     where: where.and(where.isNull('emailConfirmedAt'), where.isNull('deletedAt'), where.lt('createdAt', cutoff)),
     orderBy: [{ field: 'createdAt' }],
@@ -77,7 +90,8 @@ async function run(context: ServiceContext, input: HousekeepingInput): Promise<H
       const result = transition(accountMachine, from, { type: 'delete' }, { context: { hasMeetings: await hasMeetings(tx, user.id), identitySource: user.identitySource } });
       if (!result.ok) return false;
       const at = context.clock.now();
-      await tx.users.update(user.id, { ...accountPatch(from, result.state, at), updatedAt: at });
+      const deleted = await tx.users.update(user.id, { ...accountPatch(from, result.state, at), updatedAt: at });
+      await settleSeat(tx, context, deleted, null);
       await tx.assignments.guardedUpdate({ where: where.and(where.eq('userId', user.id), where.not(where.eq('status', 'removed'))), set: { status: 'removed', updatedAt: at } });
       await revokeActivations(tx, user.id, at);
       await appendAudit(tx, context, {
@@ -97,7 +111,7 @@ async function run(context: ServiceContext, input: HousekeepingInput): Promise<H
   const tokensPurged = await context.store.activationTokens.deleteWhere(
     where.or(where.lte('expiresAt', now), where.not(where.isNull('usedAt')), where.not(where.isNull('revokedAt'))),
   );
-  return { tokensPurged, accountsPurged: purged.length, purgedUserIds: purged };
+  return { tokensPurged, accountsPurged: purged.length, purgedUserIds: purged, reservationsLapsed };
 }
 
 /** Builds `polity.housekeeping`. */

@@ -20,14 +20,18 @@ import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
 import { notifyUser } from './notify';
+import { addPlatformStaff } from './platform-staff';
 import { assertNotSuspended, loadOrganisation, loadUnit } from './organisation-guards';
 import { assertAssignableRole, isOrdinaryRole, managerRole } from './profile-roles';
 
 /** Input of {@link UsersApi.add}. */
 export const addUserInputSchema = z
   .strictObject({
-    /** The organisation the account belongs to. */
-    organisationId: idSchema,
+    /**
+     * The organisation the account belongs to. Left out only for platform staff: a role held at platform
+     * scope (a Mégalis concierge, MB-10), whose account belongs to no organisation.
+     */
+    organisationId: idSchema.optional(),
     ...newAccountShape,
     /** The role the person gets at creation (MB-6: every new person gets one), at organisation scope unless a unit or product is named. */
     role: roleNameSchema,
@@ -45,6 +49,11 @@ export const addUserInputSchema = z
     path: ['productId'],
     message: 'a role is held at a unit or at a product, not both',
     params: { reason: 'two_scopes' },
+  })
+  .refine((input) => input.organisationId !== undefined || (input.unitId === undefined && input.productId === undefined && input.managerId === undefined), {
+    path: ['organisationId'],
+    message: 'a unit, a product or a manager belongs to an organisation: name it',
+    params: { reason: 'organisation_required' },
   });
 
 /** Input of {@link UsersApi.add}. */
@@ -77,12 +86,14 @@ function invalid(path: string, message: string, code: string): PolityError<'inva
  */
 export async function addUser(context: ServiceContext, actorId: string, input: AddUserInput): Promise<AddUserResult> {
   const data = parseWith(addUserInputSchema, input, 'input of users.add');
-  const scope = scopeOf(data.organisationId, data.unitId, data.productId);
+  if (data.organisationId === undefined) return addPlatformStaff(context, actorId, data);
+  const organisationId = data.organisationId;
+  const scope = scopeOf(organisationId, data.unitId, data.productId);
   assertAssignableRole(context.profile, data.role, scope.type, 'role', 'role');
   assertMailboxAllowed(context.profile, data.email, 'email');
 
   return runCommand(context, actorId, { action: 'user.create' }, async (tx, actor) => {
-    const organisation = await loadOrganisation(tx, data.organisationId);
+    const organisation = await loadOrganisation(tx, organisationId);
     if (data.unitId !== undefined) await loadUnit(tx, data.unitId, organisation.id);
     if (data.productId !== undefined) {
       const product = await tx.products.get(data.productId);

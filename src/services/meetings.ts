@@ -1,17 +1,116 @@
 /**
- * `actor.meetings: scheduling, changing and cancelling meetings under the profile's limits (EP-1…EP-5, EP-15, EP-17, MB-7…MB-10)`.
+ * `actor.meetings`: scheduling, changing and cancelling meetings under the profile's limits, inviting
+ * people from any organisation, and reading meetings in one's own time zone (EP-1…EP-5, EP-15, EP-17,
+ * MB-7, MB-8, MB-10, MB-11).
+ *
+ * Who may do what is the policy's answer (`meeting.create`, `meeting.read`, `meeting.manage`,
+ * `meeting.invite`); which changes a meeting's state allows is the meeting machine's
+ * (`src/workflows/meeting-machine.ts`); what really happened is the host's report (`polity.meetingEvents`).
  *
  * @module
  */
+import type { Meeting } from '../domain/meeting';
+import type { Page } from '../ports/store';
 import type { ServiceContext } from './context';
+import { cancelMeeting, scheduleMeeting, updateMeeting } from './meeting-commands';
+import type { CancelMeetingInput, GetMeetingInput, InviteToMeetingInput, ListMeetingsInput, RemoveParticipantInput, ScheduleMeetingInput, UpdateMeetingInput } from './meeting-inputs';
+import { inviteToMeeting, removeParticipant, type InviteResult } from './meeting-invitations';
+import { getMeeting, listMeetings } from './meeting-queries';
+import type { MeetingDetails, MeetingView } from './meeting-views';
 
-/** `actor.meetings: scheduling, changing and cancelling meetings under the profile's limits (EP-1…EP-5, EP-15, EP-17, MB-7…MB-10)`. */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface MeetingsApi {}
+/** `actor.meetings` (EP-1…EP-5, EP-15, EP-17, MB-7…MB-11). */
+export interface MeetingsApi {
+  /**
+   * Books a meeting, `scheduled`, with the organiser as its first participant (EP-2: the organiser counts).
+   * Times are UTC instants, or local date-times with the IANA `timeZone` they are in (MB-11); a local time the
+   * clocks skip is refused, one they repeat is taken at its first occurrence. The duration is elapsed time,
+   * so a meeting across a daylight-saving change lasts what it really lasts. Limits: at most
+   * `profile.limits.meetingMaxMinutes` (EP-1; exactly the limit passes) unless the actor holds a role of
+   * `durationExemptRoles`; the participant limit is fixed from `meetingMaxParticipants` (and the room's own
+   * limit, if lower).
+   *
+   * Who books: e:Presence coordinators only, for themselves, in their unit or organisation (EP-3, EP-15);
+   * in Mégalis every licensed user for themselves (MB-7), a delegated organiser also for a licensed user of
+   * their organisation (MB-8), a concierge for any licensed user of the platform (MB-10).
+   *
+   * @throws {@link PolityError} `invalid_input` (a bad field, local times without a time zone, a skipped local
+   *   time, an end not after the start or in the past, an unknown organiser, no organisation to hold it for);
+   *   `not_found` (organisation, unit, room); `forbidden` unless `meeting.create` is allowed for that organiser;
+   *   `conflict` (`organisation.suspended`); `limit_exceeded` `{ limit: 'duration', max, actual }`.
+   * @example
+   * ```ts
+   * const meeting = await polity.as(coordinatorId).meetings.schedule({
+   *   title: 'Budget review', unitId,
+   *   startsAt: '2026-03-29T10:00', endsAt: '2026-03-29T11:30', timeZone: 'Europe/Athens',
+   * });
+   * ```
+   */
+  schedule(input: ScheduleMeetingInput): Promise<Meeting>;
+  /**
+   * Changes the title, description, times or planning time zone of a `scheduled` meeting. Times are checked
+   * again whenever they change (EP-1: the actor's exemption counts, not the one of whoever set them before);
+   * local date-times are read in `timeZone`, else in the meeting's stored zone. A call that changes nothing
+   * writes nothing.
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `meeting.manage` is allowed
+   *   (EP-4, EP-5, MB-7); `invalid_transition` unless `scheduled`; `limit_exceeded` (`duration`).
+   */
+  update(input: UpdateMeetingInput): Promise<Meeting>;
+  /**
+   * Cancels a `scheduled` meeting (final). A live meeting is ended by the host, not cancelled.
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `meeting.manage` is allowed;
+   *   `invalid_transition` unless `scheduled`.
+   */
+  cancel(input: CancelMeetingInput): Promise<Meeting>;
+  /**
+   * Invites people, from any organisation (EP-4, EP-5), to a `scheduled` or `live` meeting: by account id,
+   * by address, or from the actor's contact directory (MB-7). An address nobody registered gets a pending
+   * account with no role and no organisation, tied to the invitation (EP-17), and an activation e-mail; every
+   * new participant gets the meeting invitation, times in their own zone. People already invited are
+   * reported and left alone. Places are taken with a guarded write: concurrent invitations never pass the
+   * participant limit, and a call that does not fit adds nobody.
+   *
+   * @throws {@link PolityError} `invalid_input` (a bad invitee, a generic mailbox where the profile forbids
+   *   them); `not_found` (meeting, user, contact); `forbidden` unless `meeting.invite` is allowed;
+   *   `invalid_transition` once ended or cancelled; `conflict` (`organisation.suspended`); `limit_exceeded`
+   *   `{ limit: 'participants', max, actual }`.
+   */
+  invite(input: InviteToMeetingInput): Promise<InviteResult>;
+  /**
+   * Withdraws an invitation and frees the place. The organiser stays, and someone who already joined stays
+   * on record (EP-11 reads it).
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found` (meeting, or the person is not invited);
+   *   `forbidden` unless `meeting.manage` is allowed; `invalid_transition` once ended or cancelled; `conflict`
+   *   (`meeting.organiser`, `participant.joined`).
+   */
+  removeParticipant(input: RemoveParticipantInput): Promise<Meeting>;
+  /**
+   * One meeting with its participants, times also shown in the actor's own time zone (MB-11).
+   *
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `meeting.read` is allowed
+   *   (the organiser, those invited, EP-3; managers, EP-4, EP-5, MB-7).
+   */
+  get(input: GetMeetingInput): Promise<MeetingDetails>;
+  /**
+   * The meetings the actor may read, by start time, through the policy's query plan for `meeting.read`;
+   * optionally by status and start range. Times are also shown in the actor's time zone.
+   *
+   * @throws {@link PolityError} `invalid_input`.
+   */
+  list(input?: ListMeetingsInput): Promise<Page<MeetingView>>;
+}
 
 /** Builds `actor.meetings` for one acting user. */
 export function meetingsApi(context: ServiceContext, actorId: string): MeetingsApi {
-  void context;
-  void actorId;
-  return {};
+  return {
+    schedule: (input) => scheduleMeeting(context, actorId, input),
+    update: (input) => updateMeeting(context, actorId, input),
+    cancel: (input) => cancelMeeting(context, actorId, input),
+    invite: (input) => inviteToMeeting(context, actorId, input),
+    removeParticipant: (input) => removeParticipant(context, actorId, input),
+    get: (input) => getMeeting(context, actorId, input),
+    list: (input) => listMeetings(context, actorId, input),
+  };
 }

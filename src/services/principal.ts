@@ -34,7 +34,23 @@ const maxAssignments = 1000;
  */
 export const suspendedOrganisationStatus = 'organisation_suspended';
 
-type AttributeLoader = (session: StoreSession, user: User) => Promise<readonly string[]>;
+/** Loads one principal attribute, given the person's active assignments (already loaded) and the profile. */
+type AttributeLoader = (session: StoreSession, user: User, profile: Profile, assignments: readonly RoleAssignment[]) => Promise<readonly string[]>;
+
+/**
+ * EP-4 and its open point: the other people holding, at organisation scope, an admin role (one inheriting
+ * another: an e:Presence organisation coordinator) in an organisation where this person holds one. An
+ * organisation coordinator supervises the unit coordinators' meetings, never a peer's.
+ */
+async function peerCoordinatorIds(session: StoreSession, user: User, profile: Profile, assignments: readonly RoleAssignment[]): Promise<readonly string[]> {
+  const adminRoles = profile.roles.filter((role) => (role.inherits ?? []).length > 0 && role.assignableAt.includes('organisation')).map((role) => role.name);
+  const isAdminHere = (a: Pick<RoleAssignment, 'scopeType' | 'role' | 'status'>) => a.scopeType === 'organisation' && a.status === 'active' && adminRoles.includes(a.role);
+  const mine = [...new Set(assignments.filter(isAdminHere).map((a) => a.organisationId).filter((id): id is string => id !== null))];
+  if (mine.length === 0) return [];
+  const held = where.and(where.eq('scopeType', 'organisation'), where.in('role', adminRoles), where.eq('status', 'active'));
+  const peers = await collectIds(session.assignments, where.and(where.in('organisationId', mine), held), (a) => a.userId);
+  return [...new Set(peers)].filter((id) => id !== user.id).sort();
+}
 
 /**
  * The principal attributes services know how to load, by name. A profile whose rules read one of them
@@ -48,6 +64,8 @@ const attributeLoaders: Readonly<Record<string, AttributeLoader>> = {
   formerlyOverseenUserIds: (session, user) => collectIds(session.formerOversights, where.eq('managerId', user.id), (o) => o.userId),
   // EP-3: meetings the person is invited to, in any organisation.
   invitedMeetingIds: (session, user) => collectIds(session.participants, where.eq('userId', user.id), (p) => p.meetingId),
+  // EP-4 open point: another organisation coordinator's meetings are not supervised by their peers.
+  peerCoordinatorIds,
 };
 
 const attributesByProfile = new WeakMap<Profile, readonly string[]>();
@@ -99,7 +117,7 @@ export async function loadPrincipal(session: StoreSession, userId: string, profi
   const attributes: Record<string, unknown> = { organisationId: user.organisationId, active: user.active };
   for (const name of profile === undefined ? [] : principalAttributesOf(profile)) {
     const loader = attributeLoaders[name];
-    if (loader !== undefined) attributes[name] = await loader(session, user);
+    if (loader !== undefined && profile !== undefined) attributes[name] = await loader(session, user, profile, assignments);
     // Set from the account above (`organisationId`, `active`): kept as they are, never replaced by a list.
     else if (!Object.hasOwn(attributes, name)) attributes[name] = [];
   }

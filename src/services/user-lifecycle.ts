@@ -20,6 +20,7 @@ import { runCommand } from './acting';
 import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
+import { settleSeat } from './licence-seats';
 import type { LoadedPrincipal } from './principal';
 import { issueActivation, revokeActivations } from './tokens';
 import { loadUser, userResources, type UserFacts } from './user-facts';
@@ -49,17 +50,23 @@ const commands = {
   delete: { action: 'user.delete', event: 'delete', verb: 'deleted' },
 } as const satisfies Record<string, { action: string; event: AccountEventType; verb: string }>;
 
-/** Carries out the account machine's effects that concern the account itself. */
-async function applyEffects(tx: StoreSession, context: ServiceContext, user: User, effects: readonly AccountEffect[], purpose: 'activation' | 'email_change'): Promise<string | null> {
+/**
+ * Carries out the account machine's effects that concern the account itself. The licence effects settle the
+ * person's seat on the account as just written (MB-3, MB-5, MB-12; a no-op in profiles that count no
+ * licences): `claim_licence` may fail with `limit_exceeded`, rolling the whole command back.
+ */
+async function applyEffects(tx: StoreSession, context: ServiceContext, user: User, effects: readonly AccountEffect[], purpose: 'activation' | 'email_change', actorId: string): Promise<string | null> {
   let sentTo: string | null = null;
   for (const effect of effects) {
     switch (effect.type) {
       case 'send_activation':
         sentTo = (await issueActivation(tx, context, user, { purpose })).sentTo;
+        // A pending account's reservation follows its link (a changed address gets a new one).
+        await settleSeat(tx, context, user, actorId);
         break;
       case 'claim_licence':
       case 'release_licence':
-        // Named licences (MB-3, MB-12) are counted by the licences service; profiles without licences ignore these.
+        await settleSeat(tx, context, user, actorId);
         break;
     }
   }
@@ -97,7 +104,7 @@ async function lifecycle(context: ServiceContext, actorId: string, input: UserTa
     });
     const now = context.clock.now();
     const updated = await tx.users.update(user.id, { ...accountPatch(from, result.state, now), updatedAt: now });
-    await applyEffects(tx, context, updated, result.effects, 'activation');
+    await applyEffects(tx, context, updated, result.effects, 'activation', actor.user.id);
     if (name === 'delete') {
       // A deleted account keeps no role and no usable link; users it oversaw are overseen by nobody (KA-4).
       await tx.assignments.guardedUpdate({ where: where.and(where.eq('userId', user.id), where.not(where.eq('status', 'removed'))), set: { status: 'removed', updatedAt: now } });
@@ -135,6 +142,8 @@ export async function resend(tx: StoreSession, context: ServiceContext, actor: L
   const from = accountState(user);
   transitionOrThrow(accountMachine, from, { type: 'resend_activation' }, { context: { hasMeetings: false, identitySource: user.identitySource }, roles });
   const issued = await issueActivation(tx, context, user, { purpose: 'activation', resend: true });
+  // The reservation follows the new link: extended, or taken again if it lapsed (`limit_exceeded` when none is free).
+  await settleSeat(tx, context, user, actor.user.id);
   await appendAudit(tx, context, {
     organisationId: user.organisationId,
     actorId: actor.user.id,
@@ -171,7 +180,7 @@ export async function changeEmail(context: ServiceContext, actorId: string, inpu
       throw error;
     }
     // The new address must be confirmed again (EP-8): the link goes there, older links stop working.
-    await applyEffects(tx, context, updated, result.effects, 'email_change');
+    await applyEffects(tx, context, updated, result.effects, 'email_change', actor.user.id);
     await appendAudit(tx, context, {
       organisationId: user.organisationId,
       actorId: actor.user.id,

@@ -8,6 +8,7 @@ import type { User } from '../domain/user';
 import type { Page } from '../ports/store';
 import type { ServiceContext } from './context';
 import { addUser, type AddUserInput, type AddUserResult } from './invitations';
+import type { LicenceSummary } from './licence-pool';
 import type { UserView } from './privacy';
 import { changeEmail, deactivateUser, deleteUser, reactivateUser, resendActivation, type ChangeEmailInput, type ResendResult, type UserTargetInput } from './user-lifecycle';
 import { getUser, listUsers, setWorkPhone, updateUser, type GetUserInput, type ListUsersInput, type SetWorkPhoneInput, type UpdateUserInput } from './users';
@@ -18,12 +19,17 @@ export interface UsersApi {
    * Adds a user by e-mail with a role (EP-4, EP-9, EP-13, KA-3, MB-6, SC-4). An address already registered
    * answers `conflict` "e-mail in use" and changes nothing (EP-13, KA-10); otherwise the account is created
    * pending, the role assigned and an activation e-mail sent (never a password, KA-8). A manager's new user
-   * is assigned to that manager, and both are told (KA-3, KA-8).
+   * is assigned to that manager, and both are told (KA-3, KA-8). Where the profile counts licences, a licensed
+   * role reserves one of the organisation's named licences until the activation link expires (MB-3, MB-12).
+   * Without `organisationId`, the role must be held at platform scope: the person joins the platform's staff
+   * (a Mégalis concierge appointed by the operator, MB-6, MB-10) and belongs to no organisation.
    *
    * @throws {@link PolityError} `invalid_input` (bad fields, an unknown role or one not held at that scope, a
    *   generic mailbox where forbidden, KA-13; a missing manager for an ordinary 1KA user); `not_found` (the
    *   organisation, unit or product); `forbidden` unless the policy allows `user.create` and the grant rules
-   *   let the actor give the role (no escalation, KA-2); `conflict` ("e-mail in use", a suspended organisation).
+   *   let the actor give the role (no escalation, KA-2); `conflict` ("e-mail in use", a suspended organisation);
+   *   `limit_exceeded` when no licence is free (`details`: `organisationId`, `allocated`, `used`, `reserved`,
+   *   `requested`), and nothing is written.
    * @example
    * ```ts
    * const { user } = await polity.as(coordinatorId).users.add({
@@ -43,11 +49,23 @@ export interface UsersApi {
   get(input: GetUserInput): Promise<UserView>;
   /**
    * The users of an organisation, each as the actor may see them (`full` or `reference`), optionally by state.
+   * Where the profile counts licences and the actor may see the pool, the page also carries `licences`:
+   * licensed users against allocated licences (MB-2), the same counts as `actor.licences.summary`.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless the actor may add users to the
    *   organisation or read its users' profiles.
+   * @example
+   * ```ts
+   * const page = await polity.as(administratorId).users.list({ organisationId });
+   * page.licences; // { allocated: 10, used: 7, reserved: 1, free: 2 }
+   * ```
    */
-  list(input: ListUsersInput): Promise<Page<UserView>>;
+  list(input: ListUsersInput): Promise<
+    Page<UserView> & {
+      /** Licensed users against allocated licences (MB-2); absent where the profile counts no licences or the actor may not see the pool. */
+      readonly licences?: LicenceSummary;
+    }
+  >;
   /**
    * Edits profile fields (MB-11: title, names, phone, country, postcode, IANA time zone, language). Names need
    * `user.update_name` (SC-9: only while not verified by the identity provider), a tax code `user.change_tax_code`
@@ -72,31 +90,38 @@ export interface UsersApi {
   setWorkPhone(input: SetWorkPhoneInput): Promise<User>;
   /**
    * Deactivates an account (EP-11, MB-5): in e:Presence the person can no longer sign in and gets no mail; in
-   * Mégalis it only frees the licence (MB-12). The e-mail confirmation is kept (EP-9).
+   * Mégalis it only frees the licence, held or reserved (MB-12). An administrator or delegated organiser may
+   * deactivate themselves, so consuming no licence, and keeps those powers (MB-4, MB-12). The e-mail
+   * confirmation is kept (EP-9).
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` (EP-17: a unit coordinator cannot);
    *   `invalid_transition` when already inactive.
    */
   deactivate(input: UserTargetInput): Promise<User>;
   /**
-   * Reactivates a deactivated account (`user.activate`).
+   * Reactivates a deactivated account (`user.activate`). Where the profile counts licences, the account takes a
+   * licence again: held once confirmed, reserved until the activation link expires while pending (MB-3, MB-5).
    *
-   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden`; `invalid_transition` when already active.
+   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden`; `invalid_transition` when already active;
+   *   `limit_exceeded` (with the counts) when no licence is free (MB-3).
    */
   reactivate(input: UserTargetInput): Promise<User>;
   /**
    * Deletes an account (EP-16, MB-1): refused for anyone who created or joined a meeting, who may only be
-   * deactivated (EP-11); nobody deletes themselves. The address may be registered again afterwards.
+   * deactivated (EP-11); nobody deletes themselves. The address may be registered again afterwards. A licence
+   * the account held or had reserved is freed (MB-12).
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` with the explanation (EP-11, EP-16, EP-17,
    *   MB-1; another organisation's user; one's own account).
    */
   delete(input: UserTargetInput): Promise<User>;
   /**
-   * Sends the activation e-mail of a pending account again (EP-9); earlier links stop working. Throttled.
+   * Sends the activation e-mail of a pending account again (EP-9); earlier links stop working. Throttled. A
+   * licence reserved for the account is kept until the new link expires, or reserved again if it had lapsed.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden`; `invalid_transition` when confirmed;
-   *   `rate_limited` within the resend interval.
+   *   `rate_limited` within the resend interval; `limit_exceeded` when the reservation had lapsed and no
+   *   licence is free.
    */
   resendActivation(input: UserTargetInput): Promise<ResendResult>;
 }

@@ -14,6 +14,7 @@ import { runCommand } from './acting';
 import { appendAudit } from './audit';
 import { allows, authorise } from './authorise';
 import type { ServiceContext } from './context';
+import { countsLicences, readSummary, type LicenceSummary } from './licence-pool';
 import { loadOrganisation } from './organisation-guards';
 import { listQuery, pageInputShape } from './paging';
 import { viewOf, type UserView } from './privacy';
@@ -99,11 +100,20 @@ export function userStateWhere(state: (typeof userStateFilters)[number] | undefi
 }
 
 /**
+ * A page of an organisation's users; where the profile counts licences and the actor may see the pool
+ * (`licence_pool.read`), the organisation's licence counts beside it (MB-2).
+ */
+export type UsersPage = Page<UserView> & {
+  /** Licensed users against allocated licences (MB-2), as `actor.licences.summary` gives them; absent where the profile counts no licences or the actor may not see them. */
+  readonly licences?: LicenceSummary;
+};
+
+/**
  * The users of an organisation, each as the actor may see them. See {@link UsersApi.list}.
  *
  * @throws {@link PolityError} as {@link UsersApi.list}.
  */
-export async function listUsers(context: ServiceContext, actorId: string, input: ListUsersInput): Promise<Page<UserView>> {
+export async function listUsers(context: ServiceContext, actorId: string, input: ListUsersInput): Promise<UsersPage> {
   const data = parseWith(listUsersInputSchema, input, 'input of users.list');
   return runCommand(context, actorId, { action: 'user.read_profile' }, async (tx, actor) => {
     const organisation = await loadOrganisation(tx, data.organisationId);
@@ -118,7 +128,9 @@ export async function listUsers(context: ServiceContext, actorId: string, input:
       const view = viewOf(context, actor, user, { assignments: byUser.get(user.id) ?? [] });
       if (view !== null) items.push(view);
     }
-    return { items, nextCursor: page.nextCursor };
+    // MB-2: the list shows licensed users against allocated licences, counted in the same transaction.
+    const licensed = countsLicences(context.profile) && allows(context, actor, 'licence_pool.read', { kind: 'licence_pool', organisationId: organisation.id });
+    return licensed ? { items, nextCursor: page.nextCursor, licences: await readSummary(tx, organisation.id) } : { items, nextCursor: page.nextCursor };
   });
 }
 

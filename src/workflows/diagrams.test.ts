@@ -14,7 +14,7 @@ describe('workflow docs', () => {
   const pages = renderWorkflowDocs();
 
   it('X-3: renders a page per machine, deterministically', () => {
-    expect(pages.map((page) => page.file)).toEqual(['account.md', 'role-request.md']);
+    expect(pages.map((page) => page.file)).toEqual(['account.md', 'licence-request.md', 'meeting.md', 'role-request.md']);
     expect(renderWorkflowDocs()).toEqual(pages);
   });
 

@@ -54,3 +54,5 @@ export type {
   AccountStateFields,
 } from './account-machine';
 export { roleRequestMachine, roleRequestRoles, roleRequestStates, type RoleRequestContext, type RoleRequestEffect, type RoleRequestEvent, type RoleRequestRole, type RoleRequestState } from './role-request-machine';
+export { licenceRequestMachine, licenceRequestRoles, licenceRequestStates, type LicenceRequestContext, type LicenceRequestEffect, type LicenceRequestEvent, type LicenceRequestRole, type LicenceRequestState } from './licence-request-machine';
+export { meetingMachine, meetingRoles, meetingStates, noMeetingReport, type MeetingContext, type MeetingPresence, type MeetingEffect, type MeetingEvent, type MeetingRole, type MeetingState } from './meeting-machine';

@@ -9,7 +9,7 @@ const organisation = (role: string, organisationId: string): PrincipalAssignment
 
 const principals = {
   platformAdmin: { id: 'sa', assignments: [{ role: 'platform_admin', scopeType: 'platform', organisationId: null, status: 'active' }] },
-  orgCoordinator: { id: 'oc1', assignments: [organisation('organisation_coordinator', 'org_1')] },
+  orgCoordinator: { id: 'oc1', assignments: [organisation('organisation_coordinator', 'org_1')], attributes: { peerCoordinatorIds: ['oc2'] } },
   unitCoordinator: { id: 'uc1', assignments: [unit('unit_coordinator', 'org_1', 'u_2')] },
   plainUser: { id: 'p1', assignments: [organisation('user', 'org_1')], attributes: { invitedMeetingIds: ['m_inv'] } },
 } satisfies Record<string, Principal>;
@@ -24,6 +24,7 @@ const resources = {
   ownMeeting: meeting('m_1', 'uc1'),
   colleaguesMeeting: meeting('m_2', 'uc9'),
   orgLevelMeeting: meeting('m_3', 'oc2', null),
+  peersUnitMeeting: meeting('m_4', 'oc2'),
   invitedMeeting: meeting('m_inv', 'x', null, 'org_9'),
   newUnit: { kind: 'unit', organisationId: 'org_1', unitId: null },
   ownUnit: unitOf('u_2'),
@@ -64,6 +65,7 @@ const suite = describePolicy(profiles.ePresence, {
     { source: 'EP-15', principal: 'plainUser', action: 'meeting.create', resource: 'ownMeeting', allow: false },
     { principal: 'orgCoordinator', action: 'meeting.manage', resource: 'colleaguesMeeting', allow: true, allowedBy: 'EP-4' },
     { source: 'EP-open', principal: 'orgCoordinator', action: 'meeting.manage', resource: 'orgLevelMeeting', allow: false },
+    { source: 'EP-4', principal: 'orgCoordinator', action: 'meeting.manage', resource: 'peersUnitMeeting', allow: false, title: "an organisation coordinator does not manage a peer organisation coordinator's meeting, even one held for a unit" },
     { principal: 'unitCoordinator', action: 'meeting.manage', resource: 'ownMeeting', allow: true, allowedBy: 'EP-5' },
     { source: 'EP-5', principal: 'unitCoordinator', action: 'meeting.manage', resource: 'colleaguesMeeting', allow: false },
     { principal: 'platformAdmin', action: 'meeting.manage', resource: 'orgLevelMeeting', allow: true, allowedBy: 'EP-real' },

@@ -15,6 +15,8 @@ const principals = {
   admin: { id: 'adm', assignments: [at('administrator', 'ent_1')] },
   delegate: { id: 'del', assignments: [at('delegated_organiser', 'ent_1')] },
   user: { id: 'usr', assignments: [at('user', 'ent_1')] },
+  // Invited to one conference of ent_1 from another organisation.
+  guest: { id: 'gst', assignments: [at('user', 'ent_2')], attributes: { invitedMeetingIds: ['m_invited'] } },
 } satisfies Record<string, Principal>;
 
 const booking = (organiserId: string, organiserLicensed: boolean, extra: Record<string, unknown> = {}): PolicyResource => ({
@@ -46,6 +48,9 @@ const resources = {
   planning: { kind: 'planning', organisationId: 'ent_1' },
   licencePool: { kind: 'licence_pool', organisationId: 'ent_1' },
   licenceRequest: { kind: 'licence_request', organisationId: 'ent_1' },
+  invitedBooking: booking('usr', true, { id: 'm_invited' }),
+  otherBooking: booking('usr', true, { id: 'm_other' }),
+  room: { kind: 'room', organisationId: 'ent_1' },
   assignment: { kind: 'role_assignment', organisationId: 'ent_1' },
   organisation: { kind: 'organisation', id: 'ent_1', organisationId: 'ent_1', status: 'active' },
   // A trail is a resource of kind `audit` carrying its target's attributes and type.
@@ -104,6 +109,13 @@ const suite = describePolicy(profiles.megalis, {
     { principal: 'user', action: 'user.read_profile', resource: 'userAccount', allow: true, allowedBy: 'mb-11-own-profile' },
     { source: 'MB-11', principal: 'user', action: 'user.read_profile', resource: 'delegateAccount', allow: false },
     { source: 'MB-3', principal: 'admin', action: 'licence_request.decide', resource: 'licenceRequest', allow: false },
+    { source: 'MB-3', principal: 'admin', action: 'licence_request.read', resource: 'licenceRequest', allow: true, allowedBy: 'mb-3-follow-requests' },
+    { source: 'MB-3', principal: 'operator', action: 'licence_pool.allocate', resource: 'licencePool', allow: true, allowedBy: 'mb-3-operator-allocates' },
+    { source: 'MB-3', principal: 'admin', action: 'licence_pool.allocate', resource: 'licencePool', allow: false },
+    { source: 'MB-5', principal: 'admin', action: 'user.resend_activation', resource: 'userAccount', allow: true, allowedBy: 'mb-5-resend-activation' },
+    { source: 'MB-10', principal: 'user', action: 'room.read', resource: 'room', allow: true, allowedBy: 'mb-10-members-read-rooms' },
+    { source: 'MB-open', principal: 'guest', action: 'meeting.join', resource: 'invitedBooking', allow: true, allowedBy: 'mb-open-join-invited' },
+    { source: 'MB-open', principal: 'guest', action: 'meeting.join', resource: 'otherBooking', allow: false },
   ],
 });
 

@@ -178,6 +178,7 @@ describe('the sign-in boundary', () => {
     const world = makeWorld(profiles.megalis);
     const { user: admin } = await world.polity.bootstrapPlatformAdmin({ email: 'ops@megalis.test', givenName: 'Op', familyName: 'Erator' });
     const organisation = await seedOrganisation(world.store, 'Rennes');
+    await world.polity.as(admin.id).licences.allocate({ organisationId: organisation.id, allocated: 10 });
     const { user } = await world.polity.as(admin.id).users.add({ organisationId: organisation.id, role: 'user', email: 'jean@rennes.test', givenName: 'Jean', familyName: 'Dupont' });
     await world.polity.as(admin.id).users.deactivate({ userId: user.id });
     expect((await world.polity.signIn({ userId: user.id })).user.active).toBe(false);

@@ -38,7 +38,41 @@ const cases: Record<string, { call: Call; fields: readonly string[] }> = {
   'oversight.resources': { call: (a) => a.oversight.resources({ kind: 'Not A Kind' }), fields: ['kind'] },
   'oversight.assignManager': { call: (a, _, i) => a.oversight.assignManager({ userId: i.userId, managerId: null, officialRequest: '' }), fields: ['officialRequest'] },
   'oversight.remove': { call: (a) => a.oversight.remove({ userId: 'a b' }), fields: ['userId'] },
-  'audit.trail': { call: (a, _, i) => a.audit.trail({ targetType: 'meeting' as never, targetId: i.userId }), fields: ['targetType'] },
+  'audit.trail': { call: (a, _, i) => a.audit.trail({ targetType: 'licence' as never, targetId: i.userId }), fields: ['targetType'] },
+  'licences.summary': { call: (a) => a.licences.summary({ organisationId: '' }), fields: ['organisationId'] },
+  'licences.allocate': { call: (a, _, i) => a.licences.allocate({ organisationId: i.organisationId, allocated: -1 }), fields: ['allocated'] },
+  'licences.request': { call: (a, _, i) => a.licences.request({ organisationId: i.organisationId, count: 0 }), fields: ['count'] },
+  'licences.requests': { call: (a) => a.licences.requests({ status: 'pending' } as never), fields: ['status'] },
+  'licences.grant': { call: (a) => a.licences.grant({ requestId: 'a b' }), fields: ['requestId'] },
+  'licences.refuse': { call: (a) => a.licences.refuse({ requestId: 'licreq_1', note: '' }), fields: ['note'] },
+  'meetings.schedule': {
+    call: (a, _, i) => a.meetings.schedule({ organisationId: i.organisationId, title: 'Review', startsAt: '2026-02-01T10:00:00Z', endsAt: '2026-02-01T11:00:00Z', timeZone: 'Mars/Olympus' } as never),
+    fields: ['timeZone'],
+  },
+  'meetings.update': { call: (a) => a.meetings.update({ meetingId: 'meeting_1', title: '' } as never), fields: ['title'] },
+  'meetings.cancel': { call: (a) => a.meetings.cancel({} as never), fields: ['meetingId'] },
+  'meetings.invite': { call: (a) => a.meetings.invite({ meetingId: 'meeting_1', invitees: [{ email: 'not-an-email' }] } as never), fields: ['invitees.0.email'] },
+  'meetings.removeParticipant': { call: (a) => a.meetings.removeParticipant({ meetingId: 'meeting_1', userId: '' }), fields: ['userId'] },
+  'meetings.get': { call: (a) => a.meetings.get({ meetingId: 7 } as never), fields: ['meetingId'] },
+  'meetings.list': { call: (a) => a.meetings.list({ limit: 0 }), fields: ['limit'] },
+  'contacts.add': { call: (a) => a.contacts.add({ email: 'nope', displayName: 'X' }), fields: ['email'] },
+  'contacts.list': { call: (a) => a.contacts.list({ limit: 5000 }), fields: ['limit'] },
+  'contacts.update': { call: (a) => a.contacts.update({ contactId: 'contact_1', displayName: '' } as never), fields: ['displayName'] },
+  'contacts.remove': { call: (a) => a.contacts.remove({} as never), fields: ['contactId'] },
+  'rooms.create': { call: (a, _, i) => a.rooms.create({ organisationId: i.organisationId, name: 'Hall', aliases: [] }), fields: ['aliases'] },
+  'rooms.addAlias': { call: (a) => a.rooms.addAlias({ roomId: 'room_1', alias: '!' }), fields: ['alias'] },
+  'rooms.removeAlias': { call: (a) => a.rooms.removeAlias({ roomId: '', alias: 'hall' }), fields: ['roomId'] },
+  'rooms.update': { call: (a) => a.rooms.update({ roomId: 'room_1', participantLimit: 0 }), fields: ['participantLimit'] },
+  'rooms.delete': { call: (a) => a.rooms.delete({} as never), fields: ['roomId'] },
+  'rooms.list': { call: (a) => a.rooms.list({ organisationId: 'a b' }), fields: ['organisationId'] },
+  'rooms.findByAlias': { call: (a) => a.rooms.findByAlias({ alias: '' }), fields: ['alias'] },
+  'planning.list': { call: (a, _, i) => a.planning.list({ organisationId: i.organisationId, from: '2026-02-01T00:00:00Z', to: '2026-02-02T00:00:00Z', timeZone: 'Mars/Olympus' } as never), fields: ['timeZone'] },
+  'statistics.get': { call: (a, _, i) => a.statistics.get({ organisationId: i.organisationId, from: '2026-03-01T00:00:00Z', to: '2026-02-01T00:00:00Z' } as never), fields: ['to'] },
+  'statistics.byOrganisation': { call: (a) => a.statistics.byOrganisation({ from: 'yesterday', to: '2026-02-01T00:00:00Z' } as never), fields: ['from'] },
+  'polity.meetingEvents.started': { call: (_, p) => p.meetingEvents.started({ meetingId: '' }), fields: ['meetingId'] },
+  'polity.meetingEvents.joined': { call: (_, p) => p.meetingEvents.joined({ meetingId: 'meeting_1', userId: 'a b' }), fields: ['userId'] },
+  'polity.meetingEvents.left': { call: (_, p) => p.meetingEvents.left({ meetingId: 'meeting_1' } as never), fields: ['userId'] },
+  'polity.meetingEvents.ended': { call: (_, p) => p.meetingEvents.ended({ meetingId: 'meeting_1', at: 'soon' } as never), fields: ['at'] },
   'polity.as': { call: (_, p) => p.as('not an id!'), fields: [''] },
   'polity.bootstrapPlatformAdmin': { call: (_, p) => p.bootstrapPlatformAdmin({ email: 'x', givenName: 'A', familyName: 'B' }), fields: ['email'] },
   'polity.activation.confirm': { call: (_, p) => p.activation.confirm({ token: '' }), fields: ['token'] },
@@ -49,14 +83,15 @@ const cases: Record<string, { call: Call; fields: readonly string[] }> = {
 /** Commands that take no input at all, so nothing can be malformed. */
 const withoutInput = ['account.resendActivation'];
 
-const namespaces = ['organisations', 'units', 'users', 'account', 'coordinators', 'roleRequests', 'oversight', 'audit'] as const;
+const namespaces = ['organisations', 'units', 'users', 'account', 'coordinators', 'roleRequests', 'oversight', 'audit', 'licences', 'meetings', 'contacts', 'rooms', 'planning', 'statistics'] as const;
 
 describe('malformed input', () => {
   it('has a case for every command of every namespace', async () => {
     const world = makeWorld();
-    const actor = world.polity.as('anyone');
+    const { polity } = world;
+    const actor = polity.as('anyone');
     const commands = namespaces.flatMap((ns) => Object.keys(actor[ns]).map((method) => `${ns}.${method}`));
-    const polityCommands = ['polity.as', 'polity.bootstrapPlatformAdmin', 'polity.activation.confirm', 'polity.signIn', 'polity.housekeeping.run'];
+    const polityCommands = ['polity.as', 'polity.bootstrapPlatformAdmin', 'polity.activation.confirm', 'polity.signIn', 'polity.housekeeping.run', ...Object.keys(polity.meetingEvents).map((method) => `polity.meetingEvents.${method}`)];
     expect([...Object.keys(cases), ...withoutInput].sort()).toEqual([...commands, ...polityCommands].sort());
   });
 

@@ -105,6 +105,8 @@ describe('administrators (Mégalis)', () => {
     const { user: operator } = await world.polity.bootstrapPlatformAdmin({ email: 'ops@megalis.test', givenName: 'Op', familyName: 'Erator' });
     const rennes = await seedOrganisation(world.store, 'Rennes');
     const brest = await seedOrganisation(world.store, 'Brest');
+    // MB-3: every organisation's pool is allocated by the operator before anyone is added.
+    for (const organisation of [rennes, brest]) await world.polity.as(operator.id).licences.allocate({ organisationId: organisation.id, allocated: 10 });
     const { user: admin } = await world.polity.as(operator.id).users.add({ organisationId: rennes.id, role: 'administrator', email: 'anne.admin@rennes.test', givenName: 'Anne', familyName: 'Admin' });
     const { user: delegate } = await world.polity.as(admin.id).users.add({ organisationId: rennes.id, role: 'delegated_organiser', email: 'delegate@rennes.test', givenName: 'Denis', familyName: 'Delegate' });
     const { user: brestAdmin } = await world.polity.as(operator.id).users.add({ organisationId: brest.id, role: 'administrator', email: 'bruno.admin@brest.test', givenName: 'Bruno', familyName: 'Admin' });

@@ -8,6 +8,7 @@ import { accountActivationTemplate } from './account-activation';
 import { certifiedNominationRequestTemplate } from './certified-mail';
 import { coordinatorAppointedTemplate, coordinatorsMessageTemplate } from './coordinators';
 import { licenceGrantedTemplate } from './licence-granted';
+import { licenceRefusedTemplate } from './licence-refused';
 import { meetingInvitationTemplate } from './meeting-invitation';
 import { monthlyDigestTemplate } from './monthly-digest';
 import { oversightManagerChangedTemplate, oversightUserAddedTemplate, oversightUserAssignedTemplate } from './oversight';
@@ -38,6 +39,7 @@ export {
   coordinatorAppointedTemplate,
   coordinatorsMessageTemplate,
   licenceGrantedTemplate,
+  licenceRefusedTemplate,
   meetingInvitationTemplate,
   monthlyDigestTemplate,
   oversightManagerChangedTemplate,
@@ -59,6 +61,7 @@ export const builtInTemplates: readonly RegisteredTemplate[] = [
   oversightManagerChangedTemplate,
   meetingInvitationTemplate,
   licenceGrantedTemplate,
+  licenceRefusedTemplate,
   certifiedNominationRequestTemplate,
   monthlyDigestTemplate,
 ];

@@ -1,0 +1,196 @@
+/**
+ * An organisation's pool of named licences as the services read and change it (MB-2, MB-3, MB-12): which
+ * profiles count licences, the counts a pool shows, and the guarded writes that take, give back and
+ * allocate licences without ever letting `used + reserved` pass `allocated`.
+ *
+ * Every write here is a guarded update pinned to the pool's id, so concurrent callers queue on the pool row;
+ * the zod refine and the Postgres check constraint `licencePools.allocated.licences_oversubscribed` are the
+ * backstop for the sum the filter language cannot express, and a refusal by the backstop is reported like
+ * a refusal by the guard.
+ *
+ * @module
+ */
+import { where } from '../domain/filter';
+import { freeLicences, type LicencePool } from '../domain/licence-pool';
+import { isPolityError, PolityError } from '../errors';
+import type { StoreSession } from '../ports/store';
+import type { Profile } from '../profiles/index';
+import type { ServiceContext } from './context';
+
+/** An organisation's licences at a glance (MB-2): allocated against in use, with the seats invitations hold. */
+export interface LicenceSummary {
+  /** The hard cap (MB-3); 0 for an organisation that was never allocated any. */
+  readonly allocated: number;
+  /** Licences held by active users (MB-12): the "licensed users" of MB-2. */
+  readonly used: number;
+  /** Licences held for pending invitations to a licensed role, until the activation link expires. */
+  readonly reserved: number;
+  /** `allocated - used - reserved`: what one more activation or invitation may take. */
+  readonly free: number;
+}
+
+/** Which of a pool's counters a seat takes: `used` for a held seat, `reserved` for a reservation. */
+export type LicenceCounter = 'used' | 'reserved';
+
+/** The roles of a profile whose holders take a named licence while active (MB-12). */
+export function licensedRoles(profile: Profile): readonly string[] {
+  return profile.roles.filter((role) => role.licensed === true).map((role) => role.name);
+}
+
+/**
+ * Whether a profile counts named licences: one of its roles is `licensed` (Mégalis: user, delegated
+ * organiser, administrator). For any other profile every licence effect is a no-op.
+ */
+export function countsLicences(profile: Profile): boolean {
+  return licensedRoles(profile).length > 0;
+}
+
+/**
+ * Refuses a licences command in a profile that counts no licences, before the store is touched: the
+ * question has no answer there, which is clearer than an empty pool.
+ *
+ * @throws {@link PolityError} `forbidden` with `explanation.reason: 'no_licences'`.
+ */
+export function assertCountsLicences(context: Pick<ServiceContext, 'profile'>, action: string): void {
+  if (countsLicences(context.profile)) return;
+  throw new PolityError('forbidden', `${context.profile.name} counts no named licences`, {
+    details: { action, explanation: { reason: 'no_licences', summary: `No role of ${context.profile.name} takes a named licence.` } },
+  });
+}
+
+/** The pool of an organisation, or `null` when it was never allocated licences. */
+export function findPool(tx: StoreSession, organisationId: string): Promise<LicencePool | null> {
+  return tx.licencePools.findOne(where.eq('organisationId', organisationId));
+}
+
+/** The counts of a pool; a missing pool is one with nothing allocated. */
+export function summaryOf(pool: Pick<LicencePool, 'allocated' | 'used' | 'reserved'> | null): LicenceSummary {
+  if (pool === null) return { allocated: 0, used: 0, reserved: 0, free: 0 };
+  return { allocated: pool.allocated, used: pool.used, reserved: pool.reserved, free: freeLicences(pool) };
+}
+
+/** The counts of an organisation's pool, read in the caller's transaction. */
+export async function readSummary(tx: StoreSession, organisationId: string): Promise<LicenceSummary> {
+  return summaryOf(await findPool(tx, organisationId));
+}
+
+/**
+ * The error of an act that needs a licence none is free for (MB-3: "activation fails when licensed =
+ * allocated"). `details` carries the counts: `max` is the allocation, `current` what is taken
+ * (`used + reserved`), `requested` how many licences the act needed (always 1 here).
+ */
+export function licencesExhausted(organisationId: string, pool: Pick<LicencePool, 'allocated' | 'used' | 'reserved'> | null): PolityError<'limit_exceeded'> {
+  const { allocated, used, reserved } = summaryOf(pool);
+  return new PolityError('limit_exceeded', `organisation ${organisationId} has no named licence free: ${used} in use and ${reserved} reserved of ${allocated} allocated (MB-3)`, {
+    details: { limit: 'licences', max: allocated, current: used + reserved, requested: 1, organisationId, allocated, used, reserved, source: 'MB-3' },
+  });
+}
+
+/** Whether an error is the backstop refusing a pool with `used + reserved > allocated` (memory refine or Postgres check). */
+export function isOversubscribed(error: unknown): boolean {
+  return isPolityError(error, 'invalid_input') && (error.details?.issues ?? []).some((issue) => issue.code === 'licences_oversubscribed');
+}
+
+/** Runs a guarded pool write, turning a refusal by the backstop into "nothing matched". */
+async function guarded(run: () => Promise<LicencePool[]>): Promise<LicencePool | null> {
+  try {
+    return (await run())[0] ?? null;
+  } catch (error) {
+    if (isOversubscribed(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Takes one licence of an organisation's pool for a held seat (`used`) or a reservation (`reserved`).
+ *
+ * @throws {@link PolityError} `limit_exceeded` ({@link licencesExhausted}) when none is free or the
+ *   organisation has no pool.
+ */
+export async function takeLicence(tx: StoreSession, context: Pick<ServiceContext, 'clock'>, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
+  const pool = await findPool(tx, organisationId);
+  if (pool === null || freeLicences(pool) < 1) throw licencesExhausted(organisationId, pool);
+  // The guard keeps the counter below the cap on the row's latest version; the backstop keeps the sum.
+  const taken = await guarded(() =>
+    tx.licencePools.guardedUpdate({
+      where: where.and(where.eq('id', pool.id), where.lt(counter, where.field('allocated'))),
+      increment: { [counter]: 1 },
+      set: { updatedAt: context.clock.now() },
+    }),
+  );
+  if (taken === null) throw licencesExhausted(organisationId, pool);
+  return taken;
+}
+
+/**
+ * Gives one licence back to an organisation's pool.
+ *
+ * @throws {@link PolityError} `internal` when the counter is already 0: a seat existed that the pool did not count.
+ */
+export async function returnLicence(tx: StoreSession, context: Pick<ServiceContext, 'clock'>, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
+  const [returned] = await tx.licencePools.guardedUpdate({
+    where: where.and(where.eq('organisationId', organisationId), where.gt(counter, 0)),
+    increment: { [counter]: -1 },
+    set: { updatedAt: context.clock.now() },
+  });
+  if (returned === undefined) throw new PolityError('internal', `organisation ${organisationId} counts no ${counter} licence to give back`, { details: { organisationId, counter } });
+  return returned;
+}
+
+/**
+ * Turns a reservation into a held licence (`reserved - 1`, `used + 1`). The sum does not change, so this
+ * never fails for lack of licences: activating the holder of a reservation always succeeds.
+ *
+ * @throws {@link PolityError} `internal` when the pool counts no reservation.
+ */
+export async function holdReservation(tx: StoreSession, context: Pick<ServiceContext, 'clock'>, organisationId: string): Promise<LicencePool> {
+  const [held] = await tx.licencePools.guardedUpdate({
+    where: where.and(where.eq('organisationId', organisationId), where.gt('reserved', 0)),
+    increment: { reserved: -1, used: 1 },
+    set: { updatedAt: context.clock.now() },
+  });
+  if (held === undefined) throw new PolityError('internal', `organisation ${organisationId} counts no reservation to turn into a held licence`, { details: { organisationId } });
+  return held;
+}
+
+/** Adds licences to an organisation's pool (a granted request, MB-3), creating the pool if it has none. */
+export async function raiseAllocation(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string, by: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
+  const pool = await findPool(tx, organisationId);
+  const now = context.clock.now();
+  if (pool === null) {
+    const created = await tx.licencePools.insert({ id: context.ids.id('pool'), organisationId, allocated: by, used: 0, reserved: 0, updatedAt: now });
+    return { before: summaryOf(null), after: summaryOf(created) };
+  }
+  const [raised] = await tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), increment: { allocated: by }, set: { updatedAt: now } });
+  /* c8 ignore next: the pool was just read in this transaction */
+  if (raised === undefined) throw new PolityError('internal', `the licence pool of organisation ${organisationId} vanished`, { details: { organisationId } });
+  return { before: summaryOf(pool), after: summaryOf(raised) };
+}
+
+/** The error of lowering a pool below what is in use (the pool can never be oversubscribed). */
+function belowInUse(organisationId: string, pool: LicencePool, requested: number): PolityError<'conflict'> {
+  const inUse = pool.used + pool.reserved;
+  return new PolityError('conflict', `organisation ${organisationId} has ${pool.used} licences in use and ${pool.reserved} reserved: it cannot be allocated fewer than ${inUse} (asked for ${requested})`, {
+    details: { constraint: 'licence_pool.below_in_use', organisationId, requested, allocated: pool.allocated, used: pool.used, reserved: pool.reserved, inUse },
+  });
+}
+
+/**
+ * Sets an organisation's allocation, creating the pool if it has none.
+ *
+ * @throws {@link PolityError} `conflict` (`constraint: 'licence_pool.below_in_use'`, with the counts) when
+ *   `allocated` is below `used + reserved`.
+ */
+export async function setAllocation(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string, allocated: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
+  const pool = await findPool(tx, organisationId);
+  const now = context.clock.now();
+  if (pool === null) {
+    const created = await tx.licencePools.insert({ id: context.ids.id('pool'), organisationId, allocated, used: 0, reserved: 0, updatedAt: now });
+    return { before: summaryOf(null), after: summaryOf(created) };
+  }
+  if (allocated < pool.used + pool.reserved) throw belowInUse(organisationId, pool, allocated);
+  if (allocated === pool.allocated) return { before: summaryOf(pool), after: summaryOf(pool) };
+  const changed = await guarded(() => tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), set: { allocated, updatedAt: now } }));
+  if (changed === null) throw belowInUse(organisationId, pool, allocated);
+  return { before: summaryOf(pool), after: summaryOf(changed) };
+}

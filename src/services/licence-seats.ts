@@ -1,0 +1,180 @@
+/**
+ * Who holds which named licence (MB-3, MB-4, MB-5, MB-12): after every change to an account (added,
+ * confirmed, deactivated, reactivated, deleted, a new activation link), {@link settleSeat} moves the
+ * person's seat to what their account now needs, taking, converting or giving back one licence of the
+ * organisation's pool in the same transaction. Housekeeping lapses reservations whose link expired
+ * ({@link lapseExpiredReservations}).
+ *
+ * What a person needs, in a profile that counts licences: nothing unless the account is active, not
+ * deleted, and holds an active licensed role in its organisation (MB-12; so an administrator or delegated
+ * organiser who deactivates themselves holds none, MB-4, and keeps their powers). Then:
+ *
+ * - a **held** seat (`used`) once the e-mail is confirmed; it stays held if a changed address must be
+ *   confirmed again, since the person was activated already;
+ * - a **reserved** seat (`reserved`) while the account is pending, until its activation link expires, so a
+ *   burst of invitations cannot promise more licences than the pool has. Without a usable link a pending
+ *   account holds nothing; the next link (a resend) takes a reservation again.
+ *
+ * @module
+ */
+import { where } from '../domain/filter';
+import type { LicenceSeat } from '../domain/licence-seat';
+import type { User } from '../domain/user';
+import type { StoreSession } from '../ports/store';
+import { appendAudit } from './audit';
+import type { ServiceContext } from './context';
+import { countsLicences, holdReservation, licensedRoles, readSummary, returnLicence, summaryOf, takeLicence, type LicenceSummary } from './licence-pool';
+
+/** What {@link settleSeat} did to a person's seat. */
+export interface SeatChange {
+  /** The seat's state before: `held`, `reserved`, or `null` for none. */
+  readonly before: LicenceSeat['status'] | null;
+  /** The seat's state after. */
+  readonly after: LicenceSeat['status'] | null;
+  /** The pool's counts after the change. */
+  readonly licences: LicenceSummary;
+}
+
+/** Whether an account needs a named licence now (MB-12): active, not deleted, holding an active licensed role in its organisation. */
+export async function needsSeat(tx: StoreSession, context: Pick<ServiceContext, 'profile'>, user: User): Promise<boolean> {
+  if (!user.active || user.deletedAt !== null || user.organisationId === null) return false;
+  const roles = licensedRoles(context.profile);
+  const held = await tx.assignments.count(
+    where.and(where.eq('userId', user.id), where.eq('organisationId', user.organisationId), where.eq('status', 'active'), where.in('role', [...roles])),
+  );
+  return held > 0;
+}
+
+/** The expiry of the account's one usable activation link, or `null` when it has none. */
+async function usableLinkExpiry(tx: StoreSession, userId: string, now: Date): Promise<Date | null> {
+  const token = await tx.activationTokens.findOne(where.and(where.eq('userId', userId), where.isNull('usedAt'), where.isNull('revokedAt'), where.gt('expiresAt', now)));
+  return token?.expiresAt ?? null;
+}
+
+const verbs = {
+  reserve: 'reserved a named licence for',
+  take: 'gave a named licence to',
+  hold: 'turned the reserved licence into a held one for',
+  extend: 'extended the licence reservation of',
+  release: 'freed the named licence of',
+} as const;
+
+async function audit(
+  tx: StoreSession,
+  context: Pick<ServiceContext, 'clock' | 'ids'>,
+  actorId: string | null,
+  user: User,
+  verb: keyof typeof verbs,
+  change: SeatChange,
+  expiresAt: Date | null,
+): Promise<void> {
+  const { allocated, used, reserved } = change.licences;
+  await appendAudit(tx, context, {
+    organisationId: user.organisationId,
+    actorId,
+    action: `licence.${verb}`,
+    targetType: 'user',
+    targetId: user.id,
+    summary: `${verbs[verb]} ${user.email}${expiresAt === null ? '' : ` until ${expiresAt.toISOString()}`} (${used} in use, ${reserved} reserved, ${allocated} allocated)`,
+    changes: { seat: change.after, previousSeat: change.before, used, reserved, allocated, ...(expiresAt === null ? {} : { expiresAt: expiresAt.toISOString() }) },
+  });
+}
+
+/**
+ * Moves a person's seat to what their account needs now (see the module comment), in the caller's
+ * transaction, with an audit event (`licence.reserve`, `licence.take`, `licence.hold`, `licence.extend`,
+ * `licence.release`). A no-op, returning `null`, for a profile that counts no licences; `null` too when
+ * nothing changed.
+ *
+ * @param user - The account as just written.
+ * @param actorId - Who acted, for the trail (`null` for the system).
+ * @throws {@link PolityError} `limit_exceeded` (with the counts) when the account needs a licence it has
+ *   not got and none is free. Turning a reservation into a held licence never fails.
+ */
+export async function settleSeat(tx: StoreSession, context: ServiceContext, user: User, actorId: string | null): Promise<SeatChange | null> {
+  if (!countsLicences(context.profile)) return null;
+  const now = context.clock.now();
+  const seat = await tx.licenceSeats.findOne(where.eq('userId', user.id));
+  let target: LicenceSeat['status'] | null = null;
+  let expiresAt: Date | null = null;
+  if (await needsSeat(tx, context, user)) {
+    if (user.emailConfirmedAt !== null || seat?.status === 'held') target = 'held';
+    else {
+      expiresAt = await usableLinkExpiry(tx, user.id, now);
+      target = expiresAt === null ? null : 'reserved';
+    }
+  }
+  const organisationId = seat?.organisationId ?? user.organisationId;
+  if (organisationId === null) return null;
+  const before = seat?.status ?? null;
+
+  if (seat === null) {
+    if (target === null) return null;
+    const pool = await takeLicence(tx, context, organisationId, target === 'held' ? 'used' : 'reserved');
+    await tx.licenceSeats.insert({ id: context.ids.id('seat'), organisationId, userId: user.id, status: target, expiresAt, createdAt: now, updatedAt: now });
+    const change = { before, after: target, licences: summaryOf(pool) };
+    await audit(tx, context, actorId, user, target === 'held' ? 'take' : 'reserve', change, expiresAt);
+    return change;
+  }
+  if (target === null) {
+    const pool = await returnLicence(tx, context, organisationId, seat.status === 'held' ? 'used' : 'reserved');
+    await tx.licenceSeats.delete(seat.id);
+    const change = { before, after: null, licences: summaryOf(pool) };
+    await audit(tx, context, actorId, user, 'release', change, null);
+    return change;
+  }
+  if (seat.status === 'reserved' && target === 'held') {
+    const pool = await holdReservation(tx, context, organisationId);
+    await tx.licenceSeats.update(seat.id, { status: 'held', expiresAt: null, updatedAt: now });
+    const change = { before, after: target, licences: summaryOf(pool) };
+    await audit(tx, context, actorId, user, 'hold', change, null);
+    return change;
+  }
+  if (seat.status === 'reserved' && expiresAt !== null && expiresAt.getTime() !== seat.expiresAt?.getTime()) {
+    await tx.licenceSeats.update(seat.id, { expiresAt, updatedAt: now });
+    const change = { before, after: target, licences: await readSummary(tx, organisationId) };
+    await audit(tx, context, actorId, user, 'extend', change, expiresAt);
+    return change;
+  }
+  return null;
+}
+
+/**
+ * Gives back the licences reserved for invitations whose activation link has expired, each in its own
+ * transaction with a `licence.lapse` audit event whose actor is the system. Idempotent.
+ *
+ * @param limit - At most this many reservations per run.
+ * @returns How many reservations lapsed.
+ */
+export async function lapseExpiredReservations(context: ServiceContext, limit: number): Promise<number> {
+  if (!countsLicences(context.profile)) return 0;
+  const now = context.clock.now();
+  const expired = await context.store.licenceSeats.list({
+    where: where.and(where.eq('status', 'reserved'), where.lte('expiresAt', now)),
+    orderBy: [{ field: 'createdAt' }],
+    limit,
+  });
+  let lapsed = 0;
+  for (const candidate of expired.items) {
+    const done = await context.store.transaction(async (tx) => {
+      // Read again: a confirmation or a resend may have come first.
+      const seat = await tx.licenceSeats.get(candidate.id);
+      if (seat === null || seat.status !== 'reserved' || seat.expiresAt === null || seat.expiresAt.getTime() > now.getTime()) return false;
+      const pool = await returnLicence(tx, context, seat.organisationId, 'reserved');
+      await tx.licenceSeats.delete(seat.id);
+      const { allocated, used, reserved } = summaryOf(pool);
+      await appendAudit(tx, context, {
+        organisationId: seat.organisationId,
+        actorId: null,
+        action: 'licence.lapse',
+        targetType: 'user',
+        targetId: seat.userId,
+        summary: `the licence reserved for user ${seat.userId} lapsed: the activation link expired on ${seat.expiresAt.toISOString()} (${used} in use, ${reserved} reserved, ${allocated} allocated)`,
+        changes: { seat: null, previousSeat: 'reserved', used, reserved, allocated },
+      });
+      return true;
+    });
+    if (done) lapsed += 1;
+  }
+  return lapsed;
+}

@@ -1,0 +1,92 @@
+/**
+ * Who an invitation reaches: an account found by id or address, or, for an address nobody registered, a
+ * pending account tied to the invitation (EP-17): no role, no organisation, an activation e-mail. Also used
+ * by the contact directory to tell whether an address has an account (MB-7).
+ *
+ * @module
+ */
+import { where } from '../domain/filter';
+import type { Language } from '../domain/primitives';
+import type { User } from '../domain/user';
+import { isPolityError, PolityError } from '../errors';
+import type { StoreSession } from '../ports/store';
+import type { ServiceContext } from './context';
+
+/**
+ * The live account with an address, case-insensitively. Addresses keep the case people typed, so the
+ * address is tried as given, lower-cased, and with only the domain lower-cased (no scan), as sign-in does.
+ */
+export async function findAccountByEmail(session: StoreSession, email: string): Promise<User | null> {
+  const given = email.trim();
+  const at = given.lastIndexOf('@');
+  const forms = [...new Set([given, given.toLowerCase(), at < 0 ? given : `${given.slice(0, at)}${given.slice(at).toLowerCase()}`])];
+  for (const form of forms) {
+    const user = await session.users.findOne(where.and(where.eq('email', form), where.isNull('deletedAt')));
+    if (user !== null) return user;
+  }
+  return null;
+}
+
+/** What is known of a person invited by an address that has no account. */
+export interface InvitedPerson {
+  readonly email: string;
+  readonly givenName?: string | undefined;
+  readonly familyName?: string | undefined;
+  readonly language?: Language | undefined;
+}
+
+/** A name from the local part of an address (`eleni.petrou@…` → `eleni.petrou`), at most 200 characters. */
+function nameFrom(email: string): string {
+  const local = email.slice(0, Math.max(0, email.lastIndexOf('@'))).trim();
+  return (local === '' ? email : local).slice(0, 200);
+}
+
+/**
+ * Writes the pending account of an invited address (EP-17): active, e-mail not confirmed (the EP-8 gate
+ * keeps it from acting until its owner confirms), no role and no organisation, since an invitation to a
+ * meeting grants nothing else; the participant record the caller writes next is its tie to the invitation.
+ * The address's owner later confirms through the activation e-mail the caller sends.
+ *
+ * @throws {@link PolityError} `conflict` (`users.email`) when the address has an account that {@link findAccountByEmail}
+ *   could not find (written in another case) or that was created meanwhile.
+ */
+export async function createInvitedAccount(tx: StoreSession, context: ServiceContext, person: InvitedPerson, timeZone: string): Promise<User> {
+  const now = context.clock.now();
+  try {
+    return await tx.users.insert({
+      id: context.ids.id('user'),
+      organisationId: null,
+      title: null,
+      givenName: person.givenName ?? nameFrom(person.email),
+      familyName: person.familyName ?? nameFrom(person.email),
+      taxCode: null,
+      email: person.email,
+      phone: null,
+      workPhone: null,
+      country: null,
+      postcode: null,
+      // The meeting's zone is the best guess of where the person is; they change it at first sign-in (MB-11).
+      timeZone,
+      language: person.language ?? context.profile.defaultLanguage,
+      identitySource: 'local',
+      identityVerifiedAt: null,
+      emailConfirmedAt: null,
+      termsAcceptedAt: null,
+      active: true,
+      managerId: null,
+      lastSignInAt: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+  } catch (error) {
+    if (isPolityError(error, 'conflict') && error.details?.constraint === 'users.email') {
+      // An account whose address differs only in case (the filter language compares exactly): name it by id.
+      throw new PolityError('conflict', `e-mail in use: ${person.email} has an account (perhaps written in another case); invite it by user id`, {
+        details: { constraint: 'users.email', field: 'email' },
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
