@@ -6,6 +6,7 @@
  */
 import { collectionNames, collections, type CollectionName, type EntityOf, type Store, type StoreSession } from 'polity';
 import { MemoryEngine, type TransactionContext } from './memory-engine';
+import { memoryOutboxQueue } from './memory-outbox-queue';
 import { MemoryRepository } from './memory-repository';
 import { MemoryTable } from './memory-table';
 import { toStoredRecord } from './stored-record';
@@ -60,6 +61,8 @@ function createSession(engine: MemoryEngine, tables: Tables, context: Transactio
  * - A session kept after its transaction ended refuses work (`internal`).
  * - `close()` is idempotent; afterwards every call rejects with `internal` "store is closed", including the
  *   later calls of a transaction still running (which therefore rolls back) and transactions still queued.
+ * - `outboxQueue` claims and settles outbox messages in one operation each under the same lock, the
+ *   equivalent of PostgreSQL's `FOR UPDATE SKIP LOCKED` claim.
  *
  * Data lives only as long as the store object. Texts order by UTF-16 code unit.
  *
@@ -90,6 +93,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   if (options.seed !== undefined) seedTables(tables, options.seed);
   const store: Store = Object.assign(createSession(engine, tables, undefined), {
     adapter: 'memory',
+    outboxQueue: memoryOutboxQueue(tables.get('outbox') as MemoryTable, (operation) => engine.operate(operation)),
     close: async (): Promise<void> => engine.close(),
   });
   return store;

@@ -5,6 +5,7 @@
  * @module
  */
 import { PolityError, collectionNames, type CollectionName, type EntityOf, type Store, type StoreSession } from 'polity';
+import { pgOutboxQueue } from './outbox-claim';
 import { PgEngine, type RetryOptions, type TransactionContext } from './pg-engine';
 import { PgRepository, tableRuntime } from './pg-repository';
 import { connectionSource, type SqlClient } from './sql-client';
@@ -93,6 +94,9 @@ async function endClient(client: SqlClient): Promise<void> {
  * - **Lists** compile the filter (a policy plan included) to a parameterised `WHERE`, page by keyset with
  *   the store-kit's opaque cursors, and turn a disjunction into one ordered index scan per branch. Texts
  *   order by `COLLATE "C"` (code point order), as the memory store orders them.
+ * - **The outbox queue** (`store.outboxQueue`, what the dispatcher claims through): a claim is one
+ *   `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING`, a batch's outcomes one
+ *   `UPDATE … FROM jsonb_to_recordset(…)`; both autocommit, so no row stays locked while mail is sent.
  * - `close()` is idempotent; afterwards every call rejects with `internal` "store is closed", including the
  *   later calls of a running transaction (which therefore rolls back). It ends the client only with
  *   `closeClient`.
@@ -132,6 +136,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   let closing: Promise<void> | null = null;
   return Object.assign(createSession(engine, base, undefined), {
     adapter: options.name ?? 'postgres',
+    outboxQueue: pgOutboxQueue(tables.get('outbox')!, engine),
     close: (): Promise<void> => {
       engine.close();
       closing ??= options.closeClient === true ? endClient(client) : Promise.resolve();

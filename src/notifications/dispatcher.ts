@@ -9,19 +9,22 @@ import type { OutboxMessage } from '../domain/outbox-message';
 import { PolityError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Notification, Notifier } from '../ports/notifier';
-import type { Repository } from '../ports/store';
+import type { OutboxSettlement } from '../ports/store';
 import type { Profile } from '../profiles/index';
 import { systemClock } from '../runtime/system-clock';
 import { backoffDelay, type BackoffOptions } from './backoff';
-import { claimBatch, stillLeased } from './claim';
+import { outboxQueueOf, type OutboxStore } from './generic-queue';
 import { PoisonMessageError, renderMessage } from './render-message';
 import { defaultTemplates } from './templates/index';
 import { redactedValue, type TemplateRegistry } from './templates/template';
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
-  /** Where the outbox is: a `Store` (only its `outbox` repository is used). */
-  readonly store: { readonly outbox: Repository<OutboxMessage> };
+  /**
+   * Where the outbox is: a `Store`. Its `outboxQueue` capability is used when it has one (one statement per
+   * claim and per settlement on PostgreSQL), its `outbox` repository otherwise (see {@link outboxQueueOf}).
+   */
+  readonly store: OutboxStore;
   /** How notifications leave. */
   readonly notifier: Notifier;
   /**
@@ -151,9 +154,13 @@ async function pool<T, R>(items: readonly T[], width: number, work: (item: T) =>
  *
  * How it keeps its promises:
  *
- * - **Claims** list pending, due messages whose lease is absent or ran out (id order, `batchSize` of them)
- *   and lease them with one guarded update that repeats that condition, so concurrent dispatchers, in one
- *   process or many, lease disjoint sets. No transaction or row lock is held while the notifier works.
+ * - **Claims** lease up to `batchSize` pending, due messages whose lease is absent or ran out, the longest
+ *   due first, through the store's `OutboxQueue` (on PostgreSQL one `UPDATE … FOR UPDATE SKIP LOCKED`
+ *   statement) or, without one, a list and a guarded update repeating that condition. Concurrent
+ *   dispatchers, in one process or many, lease disjoint sets. No transaction or row lock is held while the
+ *   notifier works: the lease is what protects a message until its outcome is recorded.
+ * - **Outcomes** of a batch are recorded together: one statement on PostgreSQL, one guarded update per
+ *   distinct change otherwise.
  * - **Sent** is recorded only while the message still carries this dispatcher's lease. A dispatcher that
  *   dies between sending and marking leaves the lease to run out; another one then sends the message again,
  *   with the same idempotency key (Message-ID, `Idempotency-Key` header) so the receiver can drop it.
@@ -180,7 +187,8 @@ async function pool<T, R>(items: readonly T[], width: number, work: (item: T) =>
  * ```
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { store, notifier } = options;
+  const { notifier } = options;
+  const queue = outboxQueueOf(options.store);
   const clock = options.clock ?? systemClock();
   const templates = options.templates ?? defaultTemplates;
   const batchSize = positiveInteger(options.batchSize, 'batchSize', 50, 1000);
@@ -210,37 +218,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return { type: 'sent', message, secretFields: templates.get(message.kind)?.secretFields ?? [] };
   }
 
+  /** An outcome as the settlement the queue records. */
+  function settlement(outcome: Outcome, now: Date): OutboxSettlement {
+    const { message } = outcome;
+    if (outcome.type === 'sent') {
+      const secret = outcome.secretFields.filter((field) => field in message.payload);
+      if (secret.length === 0) return { type: 'sent', id: message.id, at: now };
+      // Why redact: the token is stored only hashed, and a usable link left in the outbox would undo that.
+      const payload = { ...message.payload };
+      for (const field of secret) payload[field] = redactedValue;
+      return { type: 'sent', id: message.id, at: now, payload };
+    }
+    const attempts = message.attempts + 1;
+    if (outcome.type === 'poison') return { type: 'failed', id: message.id, at: now, error: reason(`poison message: ${outcome.error}`) };
+    if (attempts >= maxAttempts) return { type: 'failed', id: message.id, at: now, error: reason(`gave up after ${attempts} attempts: ${outcome.error}`) };
+    return { type: 'retry', id: message.id, availableAt: new Date(now.getTime() + backoffDelay(attempts, backoff)), error: reason(outcome.error) };
+  }
+
   async function record(outcomes: readonly Outcome[], lease: Date): Promise<{ retried: number; failed: number }> {
     const now = clock.now();
-    const outbox = store.outbox;
-    // Most sent messages carry nothing secret: one guarded update marks them all.
-    const plain = outcomes.filter((o) => o.type === 'sent' && o.secretFields.length === 0).map((o) => o.message.id);
-    if (plain.length > 0) await outbox.guardedUpdate({ where: stillLeased(plain, lease), set: { status: 'sent', sentAt: now, leaseUntil: null } });
+    const settlements = outcomes.map((outcome) => settlement(outcome, now));
+    const recorded = new Set(await queue.settle(lease, settlements));
+    // Only outcomes recorded under this lease count: a late one, after another dispatcher took over, does not.
     let retried = 0;
     let failed = 0;
-    for (const outcome of outcomes) {
-      const { message } = outcome;
-      if (outcome.type === 'sent') {
-        if (outcome.secretFields.length === 0) continue;
-        // Why redact: the token is stored only hashed, and a usable link left in the outbox would undo that.
-        const payload = { ...message.payload };
-        for (const field of outcome.secretFields) if (field in payload) payload[field] = redactedValue;
-        await outbox.guardedUpdate({ where: stillLeased([message.id], lease), set: { status: 'sent', sentAt: now, leaseUntil: null, payload } });
-        continue;
-      }
-      const attempts = message.attempts + 1;
-      const park = outcome.type === 'poison' || attempts >= maxAttempts;
-      const error = outcome.type === 'poison' ? `poison message: ${outcome.error}` : park ? `gave up after ${attempts} attempts: ${outcome.error}` : outcome.error;
-      const changed = await outbox.guardedUpdate({
-        where: stillLeased([message.id], lease),
-        set: park
-          ? { status: 'failed', availableAt: now, leaseUntil: null, lastError: reason(error) }
-          : { availableAt: new Date(now.getTime() + backoffDelay(attempts, backoff)), leaseUntil: null, lastError: reason(error) },
-        increment: { attempts: 1 },
-      });
-      if (changed.length === 0) continue;
-      if (park) failed += 1;
-      else retried += 1;
+    for (const s of settlements) {
+      if (!recorded.has(s.id)) continue;
+      if (s.type === 'retry') retried += 1;
+      else if (s.type === 'failed') failed += 1;
     }
     return { retried, failed };
   }
@@ -248,7 +253,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function runOnce(): Promise<DispatchReport> {
     const now = clock.now();
     const lease = new Date(now.getTime() + leaseMs);
-    const claimed = await claimBatch(store.outbox, now, lease, batchSize);
+    const claimed = await queue.claim({ now, leaseUntil: lease, limit: batchSize });
     if (claimed.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0 };
     const outcomes = await pool(claimed, concurrency, deliver);
     const { retried, failed } = await record(outcomes, lease);

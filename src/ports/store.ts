@@ -118,10 +118,65 @@ export interface StoreSession extends Repositories {
   transaction<R>(fn: (tx: StoreSession) => Promise<R>): Promise<R>;
 }
 
+/** What {@link OutboxQueue.claim} is asked for. */
+export interface OutboxClaimRequest {
+  /** The instant that decides what is due and which leases have run out. */
+  readonly now: Date;
+  /** The lease to write: the claim holds until this instant, which must be later than `now`. */
+  readonly leaseUntil: Date;
+  /** The most messages to lease, 1–1000. */
+  readonly limit: number;
+}
+
+/**
+ * The outcome a dispatcher records for a message it leased:
+ *
+ * - `sent`: `status` becomes `sent` and `sentAt` is `at`; `payload`, when given, replaces the stored one
+ *   (secret fields redacted);
+ * - `retry`: stays `pending`, one more attempt, due again at `availableAt`, `lastError` is `error`;
+ * - `failed`: parked as `failed`, one more attempt, `availableAt` is `at` (the parking time), `lastError` is `error`.
+ *
+ * Each also clears the lease.
+ */
+export type OutboxSettlement =
+  | { readonly type: 'sent'; readonly id: string; readonly at: Date; readonly payload?: OutboxMessage['payload'] }
+  | { readonly type: 'retry'; readonly id: string; readonly availableAt: Date; readonly error: string }
+  | { readonly type: 'failed'; readonly id: string; readonly at: Date; readonly error: string };
+
+/**
+ * An optional Store capability: the outbox as a work queue, claimed and settled in one atomic step each
+ * (on PostgreSQL one statement: `FOR UPDATE SKIP LOCKED`). The dispatcher uses it when a store offers it
+ * and falls back to `list` + `guardedUpdate` otherwise; both mean the same, so an adapter may leave it out.
+ * The lease it writes, not a row lock, is what protects a message while it is sent: no transaction stays
+ * open between the calls.
+ */
+export interface OutboxQueue {
+  /**
+   * Leases up to `limit` claimable messages (pending, `availableAt <= now`, no lease or one that ended
+   * before `now`), the longest due first (by `availableAt`, then `id`), by setting `leaseUntil`, and returns
+   * them as leased. Concurrent callers lease disjoint sets; an empty result means nothing was claimable.
+   * @throws `invalid_input` for a limit outside 1–1000 or a lease that does not end after `now`.
+   */
+  claim(request: OutboxClaimRequest): Promise<OutboxMessage[]>;
+  /**
+   * Records outcomes, each only where the message is still pending and still carries the lease
+   * `leaseUntil` (a lease that ran out and was taken by another claim changes nothing), all together, and
+   * returns the ids recorded, in id order.
+   * @throws `invalid_input` for a settlement the outbox schema refuses (an error over 2,000 characters …) or
+   *   an invalid lease; nothing of the batch is recorded then.
+   */
+  settle(leaseUntil: Date, settlements: readonly OutboxSettlement[]): Promise<string[]>;
+}
+
 /** A store: a session outside any transaction, plus lifecycle. Each call made directly on it is atomic. */
 export interface Store extends StoreSession {
   /** The adapter's name, for messages and test titles (`memory`, `postgres`, `pglite`). */
   readonly adapter: string;
+  /**
+   * The outbox as a work queue in one atomic step per claim and per settlement, when the adapter offers it
+   * (the memory and Postgres adapters do). Optional: see {@link OutboxQueue}.
+   */
+  readonly outboxQueue?: OutboxQueue;
   /** Releases what the store holds (connections); the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { Store } from 'polity';
 import { concurrencySuite } from './suites/concurrency';
 import { crudSuite } from './suites/crud';
 import { filtersSuite } from './suites/filters';
+import { outboxQueueSuite } from './suites/outbox-queue';
 import { pagingSuite } from './suites/paging';
 import type { StoreSuite } from './suites/store-suite';
 import { transactionsSuite } from './suites/transactions';
@@ -48,6 +49,7 @@ export const storeConformanceSuites: readonly StoreSuite[] = [
   pagingSuite,
   concurrencySuite,
   filtersSuite,
+  outboxQueueSuite,
 ];
 
 /** Every test of the suite by its full name, `"<topic> > <title>"`: the names a skip list may use. */
@@ -73,7 +75,8 @@ function skipReasons(skips: readonly StoreConformanceSkip[]): Map<string, string
 /**
  * Declares the Store conformance suite for one adapter, as vitest `describe` blocks titled
  * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `transactions`, `paging`,
- * `concurrency`, `filters`. Each test gets its own store from `create` and closes it, so rollback is observable
+ * `concurrency`, `filters`, `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
+ * a dispatcher uses on a store without it). Each test gets its own store from `create` and closes it, so rollback is observable
  * on any adapter.
  *
  * @param options - See {@link StoreConformanceOptions}.

@@ -1,25 +1,36 @@
-// The dispatcher over the memory store: claims, marks, retries with backoff, parks, leases, loop.
+// The dispatcher over the memory store: claims, marks, retries with backoff, parks, leases, loop. Each test
+// runs twice: through the memory store's own outbox queue, and through the generic fallback over its outbox
+// repository (what a store without the capability gets).
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from 'polity/adapters/memory';
 import { testClock } from 'polity/testing';
-import { where, type Notification, type Notifier } from 'polity';
-import { backoffDelay, createDispatcher, purgeOutbox, redactedValue, type DispatcherOptions } from '../../src/notifications/index';
+import { where, type Notification, type Notifier, type Store } from 'polity';
+import { backoffDelay, createDispatcher, purgeOutbox, redactedValue, type DispatcherOptions, type OutboxStore } from '../../src/notifications/index';
 import { memoryNotifier } from '../../adapters/notifiers/index';
 import { pendingMessage, seedOutbox, start } from './outbox-fixtures';
 
 const backoff = { baseMs: 1000, maxMs: 8000 };
 
-function setup(overrides: Partial<DispatcherOptions> = {}) {
+/** What the dispatchers of a test are given: the store itself, or only its outbox repository. */
+type Via = (store: Store) => OutboxStore;
+
+const modes: readonly { readonly name: string; readonly via: Via }[] = [
+  { name: "the memory store's outbox queue", via: (store) => store },
+  { name: 'the fallback over list + guardedUpdate', via: (store) => ({ outbox: store.outbox }) },
+];
+
+function setup(via: Via, overrides: Partial<DispatcherOptions> = {}) {
   const store = memoryStore();
+  const target = via(store);
   const clock = testClock(start);
   const notifier = memoryNotifier();
-  const dispatcher = createDispatcher({ store, notifier, clock, batchSize: 10, leaseMs: 30_000, maxAttempts: 3, backoff, onError: () => {}, ...overrides });
-  return { store, clock, notifier, dispatcher };
+  const dispatcher = createDispatcher({ store: target, notifier, clock, batchSize: 10, leaseMs: 30_000, maxAttempts: 3, backoff, onError: () => {}, ...overrides });
+  return { store, target, clock, notifier, dispatcher };
 }
 
-describe('dispatcher', () => {
+describe.each(modes)('dispatcher, through $name', ({ via }) => {
   it('sends what is due, marks it sent, and claims nothing more', async () => {
-    const { store, notifier, dispatcher } = setup();
+    const { store, notifier, dispatcher } = setup(via);
     await seedOutbox(store, 3);
     await store.enqueue(pendingMessage(4, { availableAt: new Date(start.getTime() + 60_000) }));
     expect(await dispatcher.runOnce()).toEqual({ claimed: 3, sent: 3, retried: 0, failed: 0 });
@@ -31,16 +42,17 @@ describe('dispatcher', () => {
     expect((await store.outbox.get('msg_00004'))?.status).toBe('pending');
   });
 
-  it('claims in id order, batchSize at a time', async () => {
-    const { store, notifier, dispatcher } = setup({ batchSize: 4 });
+  it('claims the longest due first, then in id order, batchSize at a time', async () => {
+    const { store, notifier, dispatcher } = setup(via, { batchSize: 4 });
     await seedOutbox(store, 10);
+    await store.enqueue(pendingMessage(11, { availableAt: new Date(start.getTime() - 1000) }));
     expect((await dispatcher.runOnce()).claimed).toBe(4);
-    expect(notifier.sent.map((n) => n.idempotencyKey.slice(-5))).toEqual(['00001', '00002', '00003', '00004']);
-    expect(await dispatcher.runUntilIdle()).toEqual({ claimed: 6, sent: 6, retried: 0, failed: 0 });
+    expect(notifier.sent.map((n) => n.idempotencyKey.slice(-5))).toEqual(['00011', '00001', '00002', '00003']);
+    expect(await dispatcher.runUntilIdle()).toEqual({ claimed: 7, sent: 7, retried: 0, failed: 0 });
   });
 
   it('retries with exponential backoff and keeps the reason, then parks the message as failed', async () => {
-    const { store, clock, notifier, dispatcher } = setup();
+    const { store, clock, notifier, dispatcher } = setup(via);
     await seedOutbox(store, 1);
     notifier.failNext(3, new Error('421 try later'));
     expect(await dispatcher.runOnce()).toEqual({ claimed: 1, sent: 0, retried: 1, failed: 0 });
@@ -67,7 +79,7 @@ describe('dispatcher', () => {
   });
 
   it('parks a poison message at once with the reason, and sends the others', async () => {
-    const { store, notifier, dispatcher } = setup({ owner: 'worker-1' });
+    const { store, notifier, dispatcher } = setup(via, { owner: 'worker-1' });
     await store.enqueue(pendingMessage(1, { kind: 'no.such_kind' }));
     await store.enqueue(pendingMessage(2, { payload: { nonsense: true } }));
     await seedOutbox(store, 3, 3);
@@ -78,7 +90,7 @@ describe('dispatcher', () => {
   });
 
   it('redacts the activation link once the message is sent', async () => {
-    const { store, notifier, dispatcher } = setup();
+    const { store, notifier, dispatcher } = setup(via);
     const payload = { purpose: 'activation', givenName: 'Maria', link: 'https://portal.test/activate?token=secret_1', expiresAt: '2026-01-12T09:00:00.000Z' };
     await store.enqueue(pendingMessage(1, { kind: 'account.activation', payload }));
     await dispatcher.runOnce();
@@ -89,15 +101,15 @@ describe('dispatcher', () => {
   });
 
   it('a dispatcher that dies between sending and marking causes one re-send with the same key, after the lease', async () => {
-    const { store, clock, notifier } = setup();
+    const { store, target, clock, notifier } = setup(via);
     await seedOutbox(store, 1);
     const seen: Notification[] = [];
     // The first dispatcher hands the mail over, then never comes back (its process died).
     const dying: Notifier = { send: (n) => { seen.push(n); return new Promise(() => {}); } };
-    const first = createDispatcher({ store, notifier: dying, clock, leaseMs: 30_000, backoff });
+    const first = createDispatcher({ store: target, notifier: dying, clock, leaseMs: 30_000, backoff });
     void first.runOnce();
     await vi_waitFor(() => seen.length === 1);
-    const second = createDispatcher({ store, notifier, clock, leaseMs: 30_000, backoff });
+    const second = createDispatcher({ store: target, notifier, clock, leaseMs: 30_000, backoff });
     expect((await second.runOnce()).claimed).toBe(0); // still leased
     clock.advance(30_001);
     expect(await second.runOnce()).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 });
@@ -106,24 +118,24 @@ describe('dispatcher', () => {
   });
 
   it('a late outcome from a dispatcher whose lease was taken over changes nothing', async () => {
-    const { store, clock, notifier } = setup();
+    const { store, target, clock, notifier } = setup(via);
     await seedOutbox(store, 1);
     let release: (() => void) | undefined;
     const slow: Notifier = { send: () => new Promise<void>((resolve, reject) => { release = () => reject(new Error('too late')); }) };
-    const first = createDispatcher({ store, notifier: slow, clock, leaseMs: 30_000, backoff });
+    const first = createDispatcher({ store: target, notifier: slow, clock, leaseMs: 30_000, backoff });
     const late = first.runOnce();
     await vi_waitFor(() => release !== undefined);
     clock.advance(30_001);
-    await createDispatcher({ store, notifier, clock, leaseMs: 30_000, backoff }).runOnce();
+    await createDispatcher({ store: target, notifier, clock, leaseMs: 30_000, backoff }).runOnce();
     release?.();
     expect(await late).toEqual({ claimed: 1, sent: 0, retried: 0, failed: 0 });
     expect(await store.outbox.get('msg_00001')).toMatchObject({ status: 'sent', attempts: 0, lastError: null });
   });
 
   it('4 concurrent dispatchers over 500 messages send each exactly once', async () => {
-    const { store, clock, notifier } = setup();
+    const { store, target, clock, notifier } = setup(via);
     await seedOutbox(store, 500);
-    const dispatchers = Array.from({ length: 4 }, (_, i) => createDispatcher({ store, notifier, clock, batchSize: 25, owner: `w${i}` }));
+    const dispatchers = Array.from({ length: 4 }, (_, i) => createDispatcher({ store: target, notifier, clock, batchSize: 25, owner: `w${i}` }));
     const reports = await Promise.all(dispatchers.map((d) => d.runUntilIdle()));
     expect(reports.reduce((sum, r) => sum + r.claimed, 0)).toBe(500);
     expect(reports.filter((r) => r.claimed > 0).length).toBeGreaterThan(1);
@@ -133,14 +145,14 @@ describe('dispatcher', () => {
   });
 
   it('loops until stopped, and stop() finishes the batch in flight', async () => {
-    const { store, clock } = setup();
+    const { store, target, clock } = setup(via);
     await seedOutbox(store, 3);
     const notifier = memoryNotifier();
     let entered = 0;
     let open = (): void => {};
     const gate = new Promise<void>((resolve) => { open = resolve; });
     const slow: Notifier = { send: async (n) => { entered += 1; await gate; await notifier.send(n); } };
-    const dispatcher = createDispatcher({ store, notifier: slow, clock, pollIntervalMs: 5, backoff });
+    const dispatcher = createDispatcher({ store: target, notifier: slow, clock, pollIntervalMs: 5, backoff });
     dispatcher.start();
     dispatcher.start(); // idempotent
     expect(dispatcher.running).toBe(true);
@@ -156,7 +168,7 @@ describe('dispatcher', () => {
   });
 
   it('the loop picks up new messages and survives a store error', async () => {
-    const { store, clock, notifier } = setup();
+    const { store, clock, notifier } = setup(via);
     const errors: unknown[] = [];
     let broken = true;
     const flaky = { outbox: new Proxy(store.outbox, { get: (target, key) => {
@@ -178,6 +190,41 @@ describe('dispatcher', () => {
     const store = memoryStore();
     expect(() => createDispatcher({ store, notifier: memoryNotifier(), batchSize: 0 })).toThrow(/batchSize/);
     expect(() => createDispatcher({ store, notifier: memoryNotifier(), leaseMs: 1.5 })).toThrow(/leaseMs/);
+  });
+});
+
+describe('dispatcher, recording a batch', () => {
+  it("records a batch's outcomes together: one settle call through a queue, one guarded update per distinct change without", async () => {
+    const store = memoryStore();
+    const queue = store.outboxQueue;
+    if (queue === undefined) throw new Error('the memory store offers an outbox queue');
+    const settles: number[] = [];
+    const counted = { outbox: store.outbox, outboxQueue: { claim: queue.claim, settle: (lease: Date, s: Parameters<typeof queue.settle>[1]) => { settles.push(s.length); return queue.settle(lease, s); } } };
+    const updates: number[] = [];
+    const fallback = { outbox: new Proxy(store.outbox, { get: (target, key) => {
+      const value: unknown = Reflect.get(target, key);
+      if (key === 'guardedUpdate') return (change: Parameters<typeof target.guardedUpdate>[0]) => { updates.push(1); return target.guardedUpdate(change); };
+      return typeof value === 'function' ? value.bind(target) : value;
+    } }) };
+    const clock = testClock(start);
+    const fail = (n: Notification) => (n.to.email.startsWith('person1') ? new Error('421 try later') : undefined);
+    const notifier = memoryNotifier({ fail });
+    const link = { purpose: 'activation', givenName: 'Maria', expiresAt: '2026-01-12T09:00:00.000Z' };
+    const seed = async () => {
+      await seedOutbox(store, 19, 1); // person1, person10 … person19 fail: 11 retries with one error
+      await store.enqueue(pendingMessage(20, { kind: 'account.activation', payload: { ...link, link: 'https://portal.test/activate?token=a' } }));
+      await store.enqueue(pendingMessage(21, { kind: 'account.activation', payload: { ...link, givenName: 'Nikos', link: 'https://portal.test/activate?token=b' } }));
+    };
+    await seed();
+    expect(await createDispatcher({ store: counted, notifier, clock, batchSize: 50 }).runOnce()).toEqual({ claimed: 21, sent: 10, retried: 11, failed: 0 });
+    expect(settles).toEqual([21]);
+
+    await store.outbox.deleteWhere(where.always());
+    await seed();
+    expect(await createDispatcher({ store: fallback, notifier, clock, batchSize: 50 }).runOnce()).toEqual({ claimed: 21, sent: 10, retried: 11, failed: 0 });
+    // 1 to lease, then: the 8 plain sends, the 11 retries, and each redacted activation mail (to Maria, to
+    // Nikos: payloads differ).
+    expect(updates).toHaveLength(1 + 1 + 1 + 2);
   });
 });
 

@@ -14,3 +14,10 @@ it('docs/administration.md holds the account and role-request diagrams as the ma
 it('docs/administration.md documents the reduced view field by field', () => {
   expect(page).toContain('exactly `id`, `organisationId`, `displayName`');
 });
+
+it('docs/licences-and-meetings.md holds the licence-request and meeting diagrams as the machines draw them', async () => {
+  const { licenceRequestMachine, meetingMachine } = await import('polity');
+  const licences = readFileSync(new URL('../../docs/licences-and-meetings.md', import.meta.url), 'utf8');
+  const blocks = [...licences.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+  expect(blocks).toEqual([toMermaid(licenceRequestMachine), toMermaid(meetingMachine)]);
+});
