@@ -100,6 +100,8 @@ describe('Meeting', () => {
     status: 'scheduled',
     participantCount: 1,
     participantLimit: 300,
+    startedAt: null,
+    endedAt: null,
     createdAt: at,
     updatedAt: at,
   };
@@ -112,6 +114,13 @@ describe('Meeting', () => {
     expect(refusedFields(() => parseWith(meetingSchema, { ...meeting, participantCount: 301 }, 'meeting'))).toEqual([
       'participantCount',
     ]);
+  });
+
+  it('refuses a reported end before the reported start, or an end without a start, on the endedAt field', () => {
+    const startedAt = new Date('2026-03-29T00:05:00Z');
+    expect(refusedFields(() => parseWith(meetingSchema, { ...meeting, startedAt, endedAt: new Date('2026-03-29T00:04:00Z') }, 'meeting'))).toEqual(['endedAt']);
+    expect(refusedFields(() => parseWith(meetingSchema, { ...meeting, endedAt: startedAt }, 'meeting'))).toEqual(['endedAt']);
+    expect(parseWith(meetingSchema, { ...meeting, status: 'ended', startedAt, endedAt: startedAt }, 'meeting').endedAt).toEqual(startedAt);
   });
 
   it('measures duration as elapsed UTC time, across a daylight-saving change', () => {

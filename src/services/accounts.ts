@@ -17,6 +17,7 @@ import type { Profile } from '../profiles/index';
 import type { ServiceContext } from './context';
 import { settleSeat } from './licence-seats';
 import { issueActivation } from './tokens';
+import { newUserRecord } from './user-record';
 
 /** The personal fields given when an account is created by e-mail. */
 export const newAccountShape = {
@@ -96,31 +97,20 @@ export async function createPendingAccount(tx: StoreSession, context: ServiceCon
   const { account } = plan;
   let user: User;
   try {
-    user = await tx.users.insert({
-      id: context.ids.id('user'),
-      organisationId: plan.organisationId,
-      title: account.title ?? null,
-      givenName: account.givenName,
-      familyName: account.familyName,
-      taxCode: account.taxCode ?? null,
-      email: account.email,
-      phone: account.phone ?? null,
-      workPhone: null,
-      country: null,
-      postcode: null,
-      timeZone: account.timeZone ?? 'UTC',
-      language: account.language ?? context.profile.defaultLanguage,
-      identitySource: 'local',
-      identityVerifiedAt: null,
-      emailConfirmedAt: null,
-      termsAcceptedAt: null,
-      active: true,
-      managerId: plan.managerId,
-      lastSignInAt: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    user = await tx.users.insert(
+      newUserRecord(context, {
+        organisationId: plan.organisationId,
+        email: account.email,
+        givenName: account.givenName,
+        familyName: account.familyName,
+        title: account.title,
+        taxCode: account.taxCode,
+        phone: account.phone,
+        timeZone: account.timeZone,
+        language: account.language,
+        managerId: plan.managerId,
+      }),
+    );
   } catch (error) {
     if (isPolityError(error, 'conflict') && error.details?.constraint === 'users.email') {
       // EP-13 / KA-10: the address has an account; nobody is added, nobody is reassigned.

@@ -12,6 +12,7 @@ import { parseWith } from '../domain/validate';
 import { PolityError } from '../errors';
 import { appendAudit } from './audit';
 import type { ServiceContext } from './context';
+import { newUserRecord } from './user-record';
 
 /** Input of {@link Polity.bootstrapPlatformAdmin}. */
 export const bootstrapInputSchema = z.strictObject({
@@ -58,31 +59,20 @@ export async function bootstrapPlatformAdmin(context: ServiceContext, input: Boo
       });
     }
     const now = context.clock.now();
-    const user = await tx.users.insert({
-      id: context.ids.id('user'),
-      organisationId: null,
-      title: null,
-      givenName: data.givenName,
-      familyName: data.familyName,
-      taxCode: data.taxCode ?? null,
-      email: data.email,
-      phone: null,
-      workPhone: null,
-      country: null,
-      postcode: null,
-      timeZone: data.timeZone ?? 'UTC',
-      language: data.language ?? context.profile.defaultLanguage,
-      identitySource: data.identitySource ?? 'local',
-      identityVerifiedAt: null,
-      emailConfirmedAt: now,
-      termsAcceptedAt: null,
-      active: true,
-      managerId: null,
-      lastSignInAt: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    const user = await tx.users.insert(
+      newUserRecord(context, {
+        organisationId: null,
+        email: data.email,
+        givenName: data.givenName,
+        familyName: data.familyName,
+        taxCode: data.taxCode,
+        timeZone: data.timeZone,
+        language: data.language,
+        identitySource: data.identitySource,
+        // The operator vouches for the address (see the module's TSDoc).
+        emailConfirmedAt: now,
+      }),
+    );
     const assignment = await tx.assignments.insert({
       id: context.ids.id('assignment'),
       userId: user.id,

@@ -11,11 +11,7 @@ import { PolityError } from '../errors';
 import type { PolicyResource } from '../policy/index';
 import type { StoreSession } from '../ports/store';
 import type { Profile } from '../profiles/index';
-
-/** Whether a profile counts named licences: some role of it is `licensed` (Mégalis, MB-3, MB-12). */
-export function countsLicences(profile: Profile): boolean {
-  return profile.roles.some((role) => role.licensed === true);
-}
+import { countsLicences } from './licence-pool';
 
 /**
  * Whether a person may be a meeting's organiser as far as licences go (MB-8, MB-12). In a profile that counts

@@ -11,6 +11,7 @@ import type { User } from '../domain/user';
 import { isPolityError, PolityError } from '../errors';
 import type { StoreSession } from '../ports/store';
 import type { ServiceContext } from './context';
+import { newUserRecord } from './user-record';
 
 /**
  * The live account with an address, case-insensitively. Addresses keep the case people typed, so the
@@ -51,34 +52,18 @@ function nameFrom(email: string): string {
  *   could not find (written in another case) or that was created meanwhile.
  */
 export async function createInvitedAccount(tx: StoreSession, context: ServiceContext, person: InvitedPerson, timeZone: string): Promise<User> {
-  const now = context.clock.now();
   try {
-    return await tx.users.insert({
-      id: context.ids.id('user'),
-      organisationId: null,
-      title: null,
-      givenName: person.givenName ?? nameFrom(person.email),
-      familyName: person.familyName ?? nameFrom(person.email),
-      taxCode: null,
-      email: person.email,
-      phone: null,
-      workPhone: null,
-      country: null,
-      postcode: null,
-      // The meeting's zone is the best guess of where the person is; they change it at first sign-in (MB-11).
-      timeZone,
-      language: person.language ?? context.profile.defaultLanguage,
-      identitySource: 'local',
-      identityVerifiedAt: null,
-      emailConfirmedAt: null,
-      termsAcceptedAt: null,
-      active: true,
-      managerId: null,
-      lastSignInAt: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    return await tx.users.insert(
+      newUserRecord(context, {
+        organisationId: null,
+        email: person.email,
+        givenName: person.givenName ?? nameFrom(person.email),
+        familyName: person.familyName ?? nameFrom(person.email),
+        // The meeting's zone is the best guess of where the person is; they change it at first sign-in (MB-11).
+        timeZone,
+        language: person.language,
+      }),
+    );
   } catch (error) {
     if (isPolityError(error, 'conflict') && error.details?.constraint === 'users.email') {
       // An account whose address differs only in case (the filter language compares exactly): name it by id.

@@ -25,6 +25,8 @@ export const periodShape = {
  * one call never reads a platform's whole history).
  */
 export function refinePeriod(period: { readonly from: Date; readonly to: Date }, ctx: z.core.$RefinementCtx): void {
+  // zod runs object refinements even when a field failed to parse: that field's issue is already reported.
+  if (!(period.from instanceof Date) || !(period.to instanceof Date)) return;
   const length = period.to.getTime() - period.from.getTime();
   if (length <= 0) {
     ctx.addIssue({ code: 'custom', path: ['to'], message: 'a period ends after it starts', params: { reason: 'empty_period' } });

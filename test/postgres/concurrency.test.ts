@@ -10,21 +10,13 @@ import pg from 'pg';
 import { PolityError, isPolityError, where, type Store } from 'polity';
 import { fixtureIds, makeAuditEvent, makeLicencePool, makeMeeting, makeOutboxMessage, makeParticipant, makeUser, seedFixtureWorld } from 'polity/testing';
 import { databaseUrl, storeInFreshSchema } from '../conformance/pg-targets';
+import { tally } from '../../src/testing/suites/expectations';
 
 /** Connections of the pool the concurrent callers share. */
 const POOL_SIZE = 20;
 
 const seatFree = (poolId: string) => where.and(where.eq('id', poolId), where.lt('used', where.field('allocated')));
 
-function settle<T>(results: readonly PromiseSettledResult<T>[]): { fulfilled: T[]; rejected: unknown[] } {
-  const fulfilled: T[] = [];
-  const rejected: unknown[] = [];
-  for (const result of results) {
-    if (result.status === 'fulfilled') fulfilled.push(result.value);
-    else rejected.push(result.reason);
-  }
-  return { fulfilled, rejected };
-}
 
 describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real server', () => {
   let pool: pg.Pool;
@@ -44,7 +36,7 @@ describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real se
   it('1,000 concurrent licence activations (guardedUpdate) on a pool of 100 seats: exactly 100 granted, used = 100', async () => {
     const licences = await store.licencePools.insert(makeLicencePool({ allocated: 100 }));
     const claims = Array.from({ length: 1000 }, () => store.licencePools.guardedUpdate({ where: seatFree(licences.id), increment: { used: 1 } }));
-    const { fulfilled, rejected } = settle(await Promise.allSettled(claims));
+    const { fulfilled, rejected } = tally(await Promise.allSettled(claims));
     expect(rejected).toEqual([]);
     const granted = fulfilled.filter((changed) => changed.length === 1);
     expect(granted).toHaveLength(100);
@@ -62,7 +54,7 @@ describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real se
         await tx.audit.insert(makeAuditEvent({ action: 'licence.activate', targetType: 'licencePool', targetId: licences.id, summary: `Seat ${String(seat.used)}.` }));
         await tx.enqueue(makeOutboxMessage({ idempotencyKey: `activation:${String(n)}` }));
       });
-    const { fulfilled, rejected } = settle(await Promise.allSettled(Array.from({ length: 1000 }, (_, n) => activate(n))));
+    const { fulfilled, rejected } = tally(await Promise.allSettled(Array.from({ length: 1000 }, (_, n) => activate(n))));
     expect(fulfilled).toHaveLength(100);
     expect(rejected.every((error) => isPolityError(error, 'limit_exceeded')), String(rejected.find((error) => !isPolityError(error, 'limit_exceeded')))).toBe(true);
     expect((await store.licencePools.get(licences.id))?.used).toBe(100);
@@ -83,7 +75,7 @@ describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real se
         if (admitted === undefined) throw new PolityError('limit_exceeded', 'the meeting is full', { details: { limit: 'participants', max: 300 } });
         await tx.participants.insert(makeParticipant({ meetingId: meeting.id, userId }));
       });
-    const { fulfilled, rejected } = settle(await Promise.allSettled(people.map((person) => join(person.id))));
+    const { fulfilled, rejected } = tally(await Promise.allSettled(people.map((person) => join(person.id))));
     // The organiser is already in: 299 more fit.
     expect(fulfilled).toHaveLength(299);
     expect(rejected.every((error) => isPolityError(error, 'limit_exceeded'))).toBe(true);
@@ -102,7 +94,7 @@ describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real se
   it('two concurrent inserts of one e-mail address, differing in case: one account', async () => {
     for (let round = 0; round < 20; round += 1) {
       const address = `twice.${String(round)}@example.test`;
-      const { fulfilled, rejected } = settle(
+      const { fulfilled, rejected } = tally(
         await Promise.allSettled([store.users.insert(makeUser({ email: address })), store.users.insert(makeUser({ email: address.toUpperCase() }))]),
       );
       expect(fulfilled).toHaveLength(1);
@@ -119,7 +111,7 @@ describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real se
         await tx.enqueue(makeOutboxMessage({ recipientUserId: user.id, recipientEmail: email }));
         return user;
       });
-    const { fulfilled, rejected } = settle(await Promise.allSettled([invite('Invited@Example.test'), invite('invited@example.TEST')]));
+    const { fulfilled, rejected } = tally(await Promise.allSettled([invite('Invited@Example.test'), invite('invited@example.TEST')]));
     expect(fulfilled).toHaveLength(1);
     expect(isPolityError(rejected[0], 'conflict') && rejected[0].details?.constraint).toBe('users.email');
     expect(await store.users.count(where.eq('email', fulfilled[0]?.email ?? ''))).toBe(1);
@@ -138,7 +130,7 @@ describe.skipIf(databaseUrl === undefined)('postgres: concurrency on the real se
         if (present >= capacity) throw new PolityError('limit_exceeded', 'full', { details: { limit: 'participants', max: capacity } });
         await tx.participants.insert(makeParticipant({ userId }));
       });
-    const { fulfilled, rejected } = settle(await Promise.allSettled(people.map((person) => admit(person.id))));
+    const { fulfilled, rejected } = tally(await Promise.allSettled(people.map((person) => admit(person.id))));
     expect(fulfilled).toHaveLength(capacity);
     expect(rejected.every((error) => isPolityError(error, 'limit_exceeded'))).toBe(true);
     expect(await store.participants.count(where.eq('meetingId', fixtureIds.meeting))).toBe(capacity);

@@ -12,16 +12,8 @@ import { createPolity, isPolityError, profiles, where, type Store } from 'polity
 import { databaseUrl, endSharedClients, serverStore } from '../conformance/pg-targets';
 import { isOversubscribed } from '../../src/services/licence-pool';
 import { activate, activationBase, bootstrapAdmin, seedOrganisation, type World } from '../services/world';
+import { tally } from '../../src/testing/suites/expectations';
 
-function settle<T>(results: readonly PromiseSettledResult<T>[]): { fulfilled: T[]; rejected: unknown[] } {
-  const fulfilled: T[] = [];
-  const rejected: unknown[] = [];
-  for (const result of results) {
-    if (result.status === 'fulfilled') fulfilled.push(result.value);
-    else rejected.push(result.reason);
-  }
-  return { fulfilled, rejected };
-}
 
 /** A Mégalis platform on a store: the operator, Rennes with `allocated` licences and its active administrator. */
 async function megalisOn(store: Store, allocated: number) {
@@ -59,7 +51,7 @@ function onEachStore(name: string, makeStore: () => Promise<Store>) {
     try {
       const m = await megalisOn(store, 11);
       const invite = (n: number) => m.admin.users.add({ organisationId: m.organisationId, role: 'user', email: `person.${String(n)}@rennes.test`, givenName: 'Per', familyName: `Son ${String(n)}` });
-      const { fulfilled, rejected } = settle(await Promise.allSettled(Array.from({ length: 30 }, (_, n) => invite(n))));
+      const { fulfilled, rejected } = tally(await Promise.allSettled(Array.from({ length: 30 }, (_, n) => invite(n))));
       expect(rejected.filter((error) => !isPolityError(error, 'limit_exceeded')), 'only limit_exceeded').toEqual([]);
       expect(fulfilled).toHaveLength(10);
       expect(rejected).toHaveLength(20);
@@ -84,7 +76,7 @@ function onEachStore(name: string, makeStore: () => Promise<Store>) {
         ids.push(user.id);
       }
       await m.operator.licences.allocate({ organisationId: m.organisationId, allocated: 6 });
-      const { fulfilled, rejected } = settle(await Promise.allSettled(ids.map((userId) => m.admin.users.reactivate({ userId }))));
+      const { fulfilled, rejected } = tally(await Promise.allSettled(ids.map((userId) => m.admin.users.reactivate({ userId }))));
       expect(rejected.filter((error) => !isPolityError(error, 'limit_exceeded')), 'only limit_exceeded').toEqual([]);
       expect(fulfilled).toHaveLength(5);
       expect(await m.admin.licences.summary({ organisationId: m.organisationId })).toEqual({ allocated: 6, used: 6, reserved: 0, free: 0 });

@@ -13,6 +13,7 @@ import { memoryStore } from 'polity/adapters/memory';
 import { sequentialIds, testClock } from 'polity/testing';
 import { databaseUrl, storeInFreshSchema } from '../conformance/pg-targets';
 import { seedAssignment, seedOrganisation, seedUser } from '../services/world';
+import { tally } from '../../src/testing/suites/expectations';
 
 /** Connections of the pool the concurrent callers share on the server (kept small: the server is shared). */
 const POOL_SIZE = 8;
@@ -23,15 +24,6 @@ const CAP = 3;
 
 const capped = extendProfile(profiles.megalis, { id: 'megalis-rooms-capped', limits: { maxRoomsPerOrganisation: CAP } });
 
-function settle<T>(results: readonly PromiseSettledResult<T>[]): { fulfilled: T[]; rejected: unknown[] } {
-  const fulfilled: T[] = [];
-  const rejected: unknown[] = [];
-  for (const result of results) {
-    if (result.status === 'fulfilled') fulfilled.push(result.value);
-    else rejected.push(result.reason);
-  }
-  return { fulfilled, rejected };
-}
 
 /** A polity on the store with the capped Mégalis profile, an organisation and a concierge. */
 async function world(store: Store): Promise<{ store: Store; polity: Polity; organisationId: string; conciergeId: string }> {
@@ -76,7 +68,7 @@ for (const target of targets) {
       const spellings = ['salle.conseil', 'SALLE.CONSEIL', 'Salle.Conseil'];
       const create = (n: number) =>
         polity.as(conciergeId).rooms.create({ organisationId, name: `Salle ${n}`, aliases: [`own-${n}`, spellings[n % spellings.length]!] });
-      const { fulfilled, rejected } = settle(await Promise.allSettled(Array.from({ length: CALLERS }, (_, n) => create(n))));
+      const { fulfilled, rejected } = tally(await Promise.allSettled(Array.from({ length: CALLERS }, (_, n) => create(n))));
       expect(fulfilled).toHaveLength(1);
       expect(rejected).toHaveLength(CALLERS - 1);
       for (const error of rejected) expect(isPolityError(error, 'conflict') && error.details).toMatchObject({ constraint: 'roomAliases.alias', alias: 'salle.conseil' });
@@ -91,7 +83,7 @@ for (const target of targets) {
       await concierge.rooms.create({ organisationId, name: 'Déjà là', aliases: ['deja-la'] });
       const free = CAP - 1;
       const create = (n: number) => concierge.rooms.create({ organisationId, name: `Salle ${n}`, aliases: [`salle-${n}`] });
-      const { fulfilled, rejected } = settle(await Promise.allSettled(Array.from({ length: CALLERS }, (_, n) => create(n))));
+      const { fulfilled, rejected } = tally(await Promise.allSettled(Array.from({ length: CALLERS }, (_, n) => create(n))));
       expect(fulfilled).toHaveLength(free);
       expect(rejected).toHaveLength(CALLERS - free);
       for (const error of rejected) expect(isPolityError(error, 'limit_exceeded') && error.details).toMatchObject({ limit: 'rooms', max: CAP, actual: CAP });
@@ -108,7 +100,7 @@ for (const target of targets) {
         // An organisation per round, so the cap never interferes with the race on aliases.
         const organisation = await seedOrganisation(store, `Commune ${round}`);
         const room = await concierge.rooms.create({ organisationId: organisation.id, name: `Salle ${round}`, aliases: [`a-${round}`, `b-${round}`] });
-        const { fulfilled, rejected } = settle(
+        const { fulfilled, rejected } = tally(
           await Promise.allSettled([concierge.rooms.removeAlias({ roomId: room.id, alias: `a-${round}` }), concierge.rooms.removeAlias({ roomId: room.id, alias: `b-${round}` })]),
         );
         expect(fulfilled).toHaveLength(1);

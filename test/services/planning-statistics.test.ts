@@ -191,7 +191,7 @@ describe('planning (MB-10, MB-11)', () => {
       [ghost.planning.list({ organisationId: a.id, from: february.from, to: february.from }), 'to', 'empty_period'],
       [ghost.planning.list({ organisationId: a.id, from: t('2026-01-01T00:00:00Z'), to: t('2027-01-02T00:00:01Z') }), 'to', 'period_too_long'],
       [ghost.planning.list({ organisationId: a.id, ...february, timeZone: 'Europe/Atlantis' }), 'timeZone', 'unknown_time_zone'],
-      [ghost.planning.list({ organisationId: a.id, from: '2026-02-01' as never, to: february.to }), 'from', 'invalid_type'],
+      [ghost.planning.list({ organisationId: a.id, from: '2026-02-01' as never, to: february.to }), 'from', 'invalid_format'],
       [ghost.statistics.get({ organisationId: a.id, from: february.to, to: february.from }), 'to', 'empty_period'],
       [ghost.statistics.byOrganisation({ from: t('2025-01-01T00:00:00Z'), to: t('2026-06-01T00:00:00Z') }), 'to', 'period_too_long'],
       [ghost.statistics.get({ organisationId: a.id, ...february, timeZone: 'UTC' } as never), '', 'unrecognized_keys'],
