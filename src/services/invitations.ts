@@ -86,11 +86,12 @@ function invalid(path: string, message: string, code: string): PolityError<'inva
  */
 export async function addUser(context: ServiceContext, actorId: string, input: AddUserInput): Promise<AddUserResult> {
   const data = parseWith(addUserInputSchema, input, 'input of users.add');
+  // Every new account, staff included, follows the profile's mailbox rule (SC-15, KA-13).
+  assertMailboxAllowed(context.profile, data.email, 'email');
   if (data.organisationId === undefined) return addPlatformStaff(context, actorId, data);
   const organisationId = data.organisationId;
   const scope = scopeOf(organisationId, data.unitId, data.productId);
   assertAssignableRole(context.profile, data.role, scope.type, 'role', 'role');
-  assertMailboxAllowed(context.profile, data.email, 'email');
 
   return runCommand(context, actorId, { action: 'user.create' }, async (tx, actor) => {
     const organisation = await loadOrganisation(tx, organisationId);

@@ -140,6 +140,12 @@ export async function listLicenceRequests(context: ServiceContext, actorId: stri
   const data = parseWith(listLicenceRequestsInputSchema, input, 'input of licences.requests') ?? {};
   assertWorkflowOn(context, 'licence_request.read');
   return runCommand(context, actorId, { action: 'licence_request.read' }, async (tx, actor) => {
+    // Asking for one organisation's requests is a question about that organisation: answered, or refused
+    // (`forbidden`), never silently emptied, as `users.list` does.
+    if (data.organisationId !== undefined) {
+      const organisation = await loadOrganisation(tx, data.organisationId);
+      authorise(context, actor, 'licence_request.read', { kind: 'licence_request', organisationId: organisation.id });
+    }
     const plan = context.policy.plan(actor.principal, 'licence_request.read', 'licence_request');
     const filter = where.and(
       plan,

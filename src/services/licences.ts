@@ -105,7 +105,8 @@ export interface LicencesApi {
    * Lists the requests the actor may see (`licence_request.read`: administrators their organisation's, the
    * operator and the concierge all), newest first, optionally of one organisation or in one state.
    *
-   * @throws {@link PolityError} `invalid_input`; `forbidden` when the profile has no licence requests.
+   * @throws {@link PolityError} `invalid_input`; `forbidden` when the profile has no licence requests, or when
+   *   `organisationId` names an organisation whose requests the actor may not read; `not_found` for it.
    */
   requests(input?: ListLicenceRequestsInput): Promise<Page<LicenceRequest>>;
   /**

@@ -44,6 +44,8 @@ describe('platform staff', () => {
     expect(missing.details?.issues).toEqual([expect.objectContaining({ path: 'organisationId', code: 'required' })]);
     const unknown = await rejects(operator.users.add({ role: 'janitor', email: 'jean@rennes.test', givenName: 'Jean', familyName: 'Dupont' }), 'invalid_input');
     expect(unknown.details?.issues).toEqual([expect.objectContaining({ path: 'role', code: 'unknown_role' })]);
+    const shared = await rejects(operator.users.add({ role: 'concierge', email: 'info@capvisio.test', givenName: 'Info', familyName: 'Desk' }), 'invalid_input');
+    expect(shared.details?.issues).toEqual([expect.objectContaining({ path: 'email', code: 'generic_mailbox' })]);
     const unit = await rejects(operator.users.add({ role: 'concierge', unitId: 'unit_1', email: 'jean@rennes.test', givenName: 'Jean', familyName: 'Dupont' }), 'invalid_input');
     expect(unit.details?.issues).toEqual([expect.objectContaining({ path: 'organisationId' })]);
     expect(await snapshot(world.store)).toEqual(before);
