@@ -1,7 +1,7 @@
 /**
  * The memory store's repository, one class for every collection of the catalogue: validation against the
- * entity schema and the field whitelist, filters evaluated with `matchesFilter`, keyset pages, and copies
- * in and out so no caller ever holds stored state.
+ * entity schema and the field whitelist, filters evaluated with `matchesFilter`, unique keys looked up in the
+ * table's unique indexes, keyset pages, and copies in and out so no caller ever holds stored state.
  *
  * @module
  */
@@ -21,6 +21,7 @@ import {
   orderKeys,
   orderValues,
   pageLimit,
+  readUniqueKey,
   type Filter,
   type OrderInput,
   type OrderValue,
@@ -62,6 +63,14 @@ export class MemoryRepository {
         if ((first === undefined || record.id < first.id) && matchesFilter(where, record)) first = record;
       }
       return first === undefined ? null : copy(first);
+    });
+  }
+
+  async findUnique(constraint: string, key: Fields): Promise<StoredRecord | null> {
+    const lookup = readUniqueKey(this.#definition, constraint, key);
+    return this.#run(() => {
+      const record = this.#table.holderOf(lookup.constraint.name, lookup.values);
+      return record === undefined ? null : copy(record);
     });
   }
 

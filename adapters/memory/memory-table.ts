@@ -13,14 +13,28 @@ import type { UndoLog } from './undo-log';
 export class MemoryTable {
   readonly #rows = new Map<string, StoredRecord>();
   readonly #uniques: readonly UniqueIndex[];
+  readonly #uniquesByName: ReadonlyMap<string, UniqueIndex>;
 
   constructor(readonly definition: CollectionDefinition) {
     this.#uniques = definition.uniques.map((constraint) => new UniqueIndex(constraint));
+    this.#uniquesByName = new Map(this.#uniques.map((index) => [index.constraint.name, index]));
   }
 
   /** The stored record with this id, or `undefined`. The caller MUST NOT mutate or hand it out. */
   get(id: string): StoredRecord | undefined {
     return this.#rows.get(id);
+  }
+
+  /**
+   * The stored record holding a key under one of the collection's unique constraints (one value per field,
+   * in the constraint's order), found through the constraint's index, or `undefined`. The caller MUST NOT
+   * mutate or hand it out.
+   */
+  holderOf(constraint: string, values: readonly unknown[]): StoredRecord | undefined {
+    const index = this.#uniquesByName.get(constraint);
+    if (index === undefined) throw new PolityError('internal', `${this.definition.name} has no unique index ${constraint}`);
+    const id = index.holderOf(values);
+    return id === null ? undefined : this.#rows.get(id);
   }
 
   /** The stored records, in insertion order. The caller MUST NOT mutate or hand them out. */

@@ -22,9 +22,23 @@ export class UniqueIndex {
    */
   keyOf(record: StoredRecord): string | null {
     if (this.constraint.where !== undefined && !matchesFilter(this.constraint.where, record)) return null;
+    return this.#keyOfValues(this.constraint.fields.map((field) => record[field]));
+  }
+
+  /**
+   * The id of the record holding a key, given as one value per field in the constraint's order, or `null`.
+   * Only records the constraint applies to are indexed, so the holder always satisfies its `where`.
+   */
+  holderOf(values: readonly unknown[]): string | null {
+    const key = this.#keyOfValues(values);
+    return key === null ? null : (this.#owners.get(key) ?? null);
+  }
+
+  /** Values made into one map key: case-insensitive texts lower-cased, dates by instant; `null` if one is null. */
+  #keyOfValues(values: readonly unknown[]): string | null {
     const parts: unknown[] = [];
-    for (const field of this.constraint.fields) {
-      const value = record[field];
+    for (const [index, field] of this.constraint.fields.entries()) {
+      const value = values[index];
       if (value === null || value === undefined) return null;
       if (value instanceof Date) parts.push(value.getTime());
       else parts.push(typeof value === 'string' && this.#caseInsensitive.has(field) ? value.toLowerCase() : value);

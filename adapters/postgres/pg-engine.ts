@@ -7,7 +7,7 @@
  * - **Transactions** run on one connection. Their isolation follows what they do: while a transaction has
  *   only written records it names by id (insert, update, delete, a guarded update pinned to ids, enqueue),
  *   it runs at READ COMMITTED, where each such write locks its row until commit; its first read (get,
- *   findOne, list, count) or predicate write (deleteWhere, a guarded update over a condition) needs
+ *   findOne, findUnique, list, count) or predicate write (deleteWhere, a guarded update over a condition) needs
  *   SERIALIZABLE: it starts so when nothing ran yet, otherwise the transaction rolls back and runs again from
  *   the start at SERIALIZABLE. A serialization failure or deadlock also runs it again, after a short random
  *   pause. So a transaction body may run more than once. Why: docs/adapters.md.

@@ -1,7 +1,8 @@
 /**
  * The Postgres store's repository, one class for every collection of the catalogue: validation against the
  * entity schema and the field whitelist, filters compiled to parameterised SQL, keyset pages, unique
- * constraints enforced by the database and reported under the catalogue's names.
+ * constraints enforced by the database and reported under the catalogue's names, and unique keys looked up
+ * through the same unique indexes.
  *
  * @module
  */
@@ -19,6 +20,7 @@ import {
   orderKeys,
   orderValues,
   pageLimit,
+  readUniqueKey,
   type Filter,
   type OrderInput,
 } from 'polity';
@@ -28,6 +30,7 @@ import type { Access, OperationContext, PgEngine, TransactionContext } from './p
 import { copyRecord, decodeRow, encodeValue, lowerKey, validateField, validateRecord, type Fields, type StoredRecord } from './records';
 import { SqlParams } from './sql-params';
 import { sqlTypeOf, type ColumnSpec, type TableSpec } from './tables';
+import { uniqueLookupStatement, type UniqueLookupStatement } from './unique-sql';
 
 
 const named = { named: true } as const;
@@ -60,6 +63,8 @@ export interface TableRuntime {
   readonly writeColumns: readonly { readonly column: ColumnSpec; readonly lower: boolean }[];
   /** The quoted names of {@link TableRuntime.writeColumns}, comma-separated. */
   readonly writeNames: string;
+  /** The `findUnique` statement of each unique constraint, by the constraint's name. */
+  readonly uniqueLookups: ReadonlyMap<string, UniqueLookupStatement>;
 }
 
 /** Builds the shared part of a collection's repositories (statement texts and write columns), once per store. */
@@ -78,7 +83,8 @@ export function tableRuntime(table: TableSpec, engine: PgEngine): TableRuntime {
     delete: `DELETE FROM ${table.qualified} WHERE "id" = $1::text`,
     exists: `SELECT 1 AS found FROM ${table.qualified} WHERE "id" = $1::text`,
   };
-  return { table, engine, sql, writeColumns, writeNames };
+  const uniqueLookups = new Map(table.uniques.map((unique) => [unique.name, uniqueLookupStatement(table, unique)]));
+  return { table, engine, sql, writeColumns, writeNames, uniqueLookups };
 }
 
 /** The Postgres store's repository of one collection; see the `Repository` port for each method's contract. */
@@ -130,6 +136,18 @@ export class PgRepository {
     const statement = pageStatement(this.#table, { where, keys: orderKeys(), after: null, fetch: 1 });
     return this.#operate('read', 'read', async (context) => {
       const { rows } = await context.query<Record<string, unknown>>(statement.text, statement.values, named);
+      const row = rows[0];
+      return row === undefined ? null : decodeRow(this.#table, row);
+    });
+  }
+
+  async findUnique(constraint: string, key: Fields): Promise<StoredRecord | null> {
+    const lookup = readUniqueKey(this.#table.definition, constraint, key);
+    const statement = this.#runtime.uniqueLookups.get(lookup.constraint.name) as UniqueLookupStatement;
+    const values = statement.bind(lookup.values);
+    // A read by condition, as findOne: in a transaction it runs at SERIALIZABLE, so "no such key" stays true until commit.
+    return this.#operate('read', 'read', async (context) => {
+      const { rows } = await context.query<Record<string, unknown>>(statement.text, values, named);
       const row = rows[0];
       return row === undefined ? null : decodeRow(this.#table, row);
     });

@@ -79,7 +79,7 @@ async function endClient(client: SqlClient): Promise<void> {
  *   locked row.
  * - **Transactions** run on one connection, at the isolation what they do needs: while they only write
  *   records named by id (insert, update, delete, enqueue, a guarded update pinned to ids) READ COMMITTED, whose
- *   row locks serialise them; from their first read (get, findOne, list, count) or write over a condition,
+ *   row locks serialise them; from their first read (get, findOne, findUnique, list, count) or write over a condition,
  *   SERIALIZABLE, so a read-check-write (count, then insert) holds under any number of concurrent callers.
  *   A serialization failure or deadlock rolls the transaction back and runs the body again (up to
  *   `retry.attempts`, after a random pause), and so does a read after writes at READ COMMITTED (at

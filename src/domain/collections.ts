@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { activationTokenSchema } from './activation-token';
+import { attendanceSchema } from './attendance';
 import { auditEventSchema } from './audit-event';
 import { where, type Filter } from './filter';
 import { formerOversightSchema } from './former-oversight';
@@ -76,6 +77,10 @@ export const collections = {
   meetings: collection('meetings', meetingSchema),
   participants: collection('participants', meetingParticipantSchema, [
     { name: 'participants.member', fields: ['meetingId', 'userId'] },
+  ]),
+  // One open stay per person and meeting: a second join while one is open is refused even under a race.
+  attendances: collection('attendances', attendanceSchema, [
+    { name: 'attendances.open', fields: ['meetingId', 'userId'], where: where.isNull('leftAt') },
   ]),
   rooms: collection('rooms', roomSchema),
   roomAliases: collection('roomAliases', roomAliasSchema, [{ name: 'roomAliases.alias', fields: ['alias'], caseInsensitive: ['alias'] }]),

@@ -1,5 +1,8 @@
 /**
- * A user's personal contact directory (MB-7): people they invite often, registered or not.
+ * A user's personal contact directory (MB-7): people they invite often, registered or not. An entry holds
+ * only what its owner typed (an address and a name): whether the address has an account is never stored
+ * nor shown, so the directory cannot be used to probe which addresses are registered. An invitation naming
+ * an entry finds the account, if any, when it is sent.
  *
  * @module
  */
@@ -15,10 +18,8 @@ export const contactSchema = z.object({
   organisationId: idSchema.nullable(),
   /** The address, unique (case-insensitively) within one owner's directory. */
   email: emailSchema,
-  /** The name shown in the directory. */
+  /** The name shown in the directory, as the owner typed it. */
   displayName: z.string().trim().min(1, 'a name is required').max(200, 'a name has at most 200 characters'),
-  /** The account with this address when there is one, so invitations reach it directly. */
-  userId: idSchema.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterFields, matchesFilter, where } from './filter';
+import { filterFields, matchesFilter, renameFilterFields, where } from './filter';
 
 const pool = { id: 'pool_1', allocated: 3, used: 2, reserved: 0, note: null, at: new Date('2026-01-01T00:00:00Z') };
 
@@ -46,5 +46,20 @@ describe('filterFields', () => {
   it('lists every field, including field references', () => {
     const filter = where.and(where.eq('id', 'x'), where.not(where.lt('used', where.field('allocated'))), where.in('status', ['a']));
     expect([...filterFields(filter)].sort()).toEqual(['allocated', 'id', 'status', 'used']);
+  });
+});
+
+describe('renameFilterFields', () => {
+  it('renames fields everywhere in the tree, field references included, and keeps the rest', () => {
+    const filter = where.and(
+      where.in('organisationId', ['org_1']),
+      where.not(where.eq('status', 'suspended')),
+      where.or(where.lt('organisationId', where.field('organisationId')), where.never()),
+    );
+    expect(renameFilterFields(filter, { organisationId: 'id' })).toEqual(
+      where.and(where.in('id', ['org_1']), where.not(where.eq('status', 'suspended')), where.or(where.lt('id', where.field('id')), where.never())),
+    );
+    const record = { id: 'org_1', organisationId: 'org_2', status: 'active' };
+    expect(matchesFilter(renameFilterFields(where.eq('organisationId', 'org_1'), { organisationId: 'id' }), record)).toBe(true);
   });
 });

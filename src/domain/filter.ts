@@ -198,3 +198,33 @@ export function filterFields(filter: Filter): Set<string> {
   visit(filter);
   return fields;
 }
+
+/**
+ * The same filter over renamed fields (`{ organisationId: 'id' }` turns a plan about an organisation's
+ * statistics into a filter on the organisations themselves). Fields not in `renames` keep their names. Pure.
+ *
+ * @example
+ * ```ts
+ * import { renameFilterFields, where } from 'polity';
+ *
+ * renameFilterFields(where.in('organisationId', ['org_1']), { organisationId: 'id' }); // where.in('id', ['org_1'])
+ * ```
+ */
+export function renameFilterFields(filter: Filter, renames: Readonly<Record<string, string>>): Filter {
+  const name = (field: string): string => renames[field] ?? field;
+  switch (filter.kind) {
+    case 'always':
+    case 'never':
+      return filter;
+    case 'eq':
+    case 'cmp':
+      return { ...filter, field: name(filter.field), value: isFieldRef(filter.value) ? { field: name(filter.value.field) } : filter.value };
+    case 'in':
+      return { ...filter, field: name(filter.field) };
+    case 'and':
+    case 'or':
+      return { ...filter, filters: filter.filters.map((inner) => renameFilterFields(inner, renames)) };
+    case 'not':
+      return { kind: 'not', filter: renameFilterFields(filter.filter, renames) };
+  }
+}

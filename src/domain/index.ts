@@ -18,6 +18,7 @@ export * from './licence-pool';
 export * from './licence-seat';
 export * from './licence-request';
 export * from './meeting';
+export * from './attendance';
 export * from './room';
 export * from './contact';
 export * from './resource';

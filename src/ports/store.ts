@@ -54,6 +54,12 @@ export interface GuardedUpdate<T> {
 }
 
 /**
+ * The key of a unique constraint, as {@link Repository.findUnique} takes it: a value for each of the
+ * constraint's fields, typed as the entity types them (which fields a constraint has is checked when called).
+ */
+export type UniqueKey<T> = { readonly [K in keyof T]?: T[K] };
+
+/**
  * The repository of one collection. Every method validates what it writes against the entity schema, and
  * refuses filters or orderings that name fields the entity does not have (`invalid_input`).
  */
@@ -62,6 +68,36 @@ export interface Repository<T extends { id: string }> {
   get(id: string): Promise<T | null>;
   /** The first record matching the filter in id order, or `null`. */
   findOne(where: Filter): Promise<T | null>;
+  /**
+   * The record holding a unique key, compared the way its unique constraint compares: the one record an
+   * insert of the same values would clash with. Filters compare exactly; this is the lookup to use where
+   * the constraint does not, as for e-mail addresses.
+   *
+   * - `constraint` names one of this collection's unique constraints in the catalogue (`collections`).
+   * - `key` gives a value for each field of the constraint and for no other. Each value is read with its
+   *   field's schema, as a write reads it (texts trimmed …).
+   * - Fields the constraint lists as case-insensitive compare lower-cased with JavaScript's `toLowerCase()`,
+   *   as every adapter stores and compares them; the other fields compare exactly.
+   * - A partial constraint only holds the records matching its `where`: an address is not found on a
+   *   deleted account, which no longer holds it.
+   *
+   * Inside a transaction it sees the transaction's own writes, like {@link Repository.get}. The Postgres
+   * adapter answers it from the constraint's unique index.
+   *
+   * @param constraint - A catalogue constraint of this collection, e.g. `users.email`.
+   * @param key - The constraint's fields and their values, e.g. `{ email: 'eleni.petrou@gov.gr' }`.
+   * @returns The record, or `null` when no record holds the key.
+   * @throws `invalid_input` for a constraint the collection does not have (issue path `constraint`), a key
+   *   that is not an object, a field missing from the key or not in the constraint, a `null` value (never
+   *   part of a unique key), or a value its field's schema refuses (issue path `key.<field>`).
+   *
+   * @example
+   * ```ts
+   * // Registered as "Eleni.Petrou@Gov.gr": found, as the address is unique whatever its case.
+   * const account = await store.users.findUnique('users.email', { email: 'eleni.petrou@gov.gr' });
+   * ```
+   */
+  findUnique(constraint: string, key: UniqueKey<T>): Promise<T | null>;
   /**
    * Adds a record.
    * @throws `conflict` when the id exists or a unique constraint would break (`details.constraint` names it).

@@ -108,11 +108,13 @@ export const ePresence = defineProfile({
       roles: ['organisation_coordinator'],
       actions: ['meeting.manage', 'meeting.invite', 'meeting.read'],
       resource: 'meeting',
-      // Their organisation comes from the assignment's scope; a peer organisation coordinator's meetings stay
-      // theirs even when held for a unit (RULES.md open point). Services load `principal.peerCoordinatorIds`.
+      // Their organisation comes from the assignment's scope. Held for a unit, and not organised by another
+      // coordinator or platform staff: a peer organisation coordinator's meetings stay theirs even when held for
+      // a unit (RULES.md open point), and so do the platform admin's bookings there. Services load
+      // `principal.peerCoordinatorIds` (the peers and the platform-scope admins).
       when: when.and(when.isSet('resource.unitId'), when.not(when.in('resource.organiserId', when.ref('principal.peerCoordinatorIds')))),
       description:
-        "An organisation coordinator supervises every meeting held for a unit of their organisation (the unit coordinators' meetings), never one organised by another organisation coordinator.",
+        "An organisation coordinator supervises every meeting held for a unit of their organisation (the unit coordinators' meetings), never one organised by another organisation coordinator or by platform staff.",
     },
     {
       id: 'ep-5-manage-own-meetings',

@@ -1,8 +1,9 @@
 /**
  * `actor.contacts`: the acting user's personal contact directory (MB-7), kept by polity so that invitations
  * can name a contact. Only the owner sees and changes it, as the policy's `contact.manage` says (Mégalis has
- * the rule; other profiles answer `forbidden`). An entry carries the account with its address when there is
- * one, so an invitation reaches that account directly.
+ * the rule; other profiles answer `forbidden`). An entry is what its owner typed, an address and a name:
+ * adding or changing one never looks the address up, so the directory tells nobody whether an address has an
+ * account. An invitation naming an entry finds the account when it is sent, as one naming an address does.
  *
  * @module
  */
@@ -14,11 +15,11 @@ import { parseWith } from '../domain/validate';
 import { isPolityError, PolityError } from '../errors';
 import type { PolicyResource } from '../policy/index';
 import type { Page, StoreSession } from '../ports/store';
+import { assertMailboxAllowed } from './accounts';
 import { runCommand } from './acting';
 import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
-import { findAccountByEmail } from './meeting-invitees';
 import { pageInputShape, pageMatching } from './paging';
 import type { LoadedPrincipal } from './principal';
 
@@ -26,9 +27,10 @@ const displayNameSchema = z.string().trim().min(1, 'a name cannot be empty').max
 
 /** Input of {@link ContactsApi.add}. */
 export const addContactInputSchema = z.strictObject({
+  /** The address; a generic mailbox (`info@…`) is refused where the profile forbids them. */
   email: emailSchema,
-  /** The name shown in the directory. @defaultValue the account's name when the address has one, else the address */
-  displayName: displayNameSchema.optional(),
+  /** The name shown in the directory, as the owner wants it (required: an address is never looked up). */
+  displayName: displayNameSchema,
 });
 /** Input of {@link ContactsApi.add}. */
 export type AddContactInput = z.input<typeof addContactInputSchema>;
@@ -63,10 +65,12 @@ export type RemoveContactInput = z.input<typeof removeContactInputSchema>;
 /** `actor.contacts`: the acting user's contact directory (MB-7). */
 export interface ContactsApi {
   /**
-   * Adds an address to the actor's directory; `userId` is set when the address has an account.
+   * Adds an address and a name to the actor's directory. The address is not looked up: the entry is the same
+   * whether or not someone registered it, and says nothing about it.
    *
-   * @throws {@link PolityError} `invalid_input`; `forbidden` unless `contact.manage` is allowed (MB-7; other
-   *   profiles keep no directory); `conflict` (`contacts.email`) when the address is already in the directory.
+   * @throws {@link PolityError} `invalid_input` (a bad field, a missing name, a generic mailbox where the
+   *   profile forbids them); `forbidden` unless `contact.manage` is allowed (MB-7; other profiles keep no
+   *   directory); `conflict` (`contacts.email`) when the address is already in the directory.
    * @example
    * ```ts
    * await polity.as(userId).contacts.add({ email: 'yann@mairie.example.fr', displayName: 'Yann Le Gall' });
@@ -80,10 +84,10 @@ export interface ContactsApi {
    */
   list(input?: ListContactsInput): Promise<Page<Contact>>;
   /**
-   * Changes an entry's name or address (a new address is matched to its account again).
+   * Changes an entry's name or address (never looked up, as in {@link ContactsApi.add}).
    *
-   * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `contact.manage` is allowed on
-   *   that entry (only its owner's); `conflict` (`contacts.email`).
+   * @throws {@link PolityError} `invalid_input` (as {@link ContactsApi.add}); `not_found`; `forbidden` unless
+   *   `contact.manage` is allowed on that entry (only its owner's); `conflict` (`contacts.email`).
    */
   update(input: UpdateContactInput): Promise<Contact>;
   /**
@@ -123,9 +127,9 @@ async function uniqueAddress<T>(email: string, write: () => Promise<T>): Promise
 
 async function add(context: ServiceContext, actorId: string, input: AddContactInput): Promise<Contact> {
   const data = parseWith(addContactInputSchema, input, 'input of contacts.add');
+  assertMailboxAllowed(context.profile, data.email, 'email');
   return runCommand(context, actorId, { action: 'contact.manage' }, async (tx, actor) => {
     authorise(context, actor, 'contact.manage', ownDirectory(actor));
-    const account = await findAccountByEmail(tx, data.email);
     const now = context.clock.now();
     const contact = await uniqueAddress(data.email, () =>
       tx.contacts.insert({
@@ -133,8 +137,7 @@ async function add(context: ServiceContext, actorId: string, input: AddContactIn
         ownerId: actor.user.id,
         organisationId: actor.user.organisationId,
         email: data.email,
-        displayName: data.displayName ?? (account === null ? data.email : `${account.givenName} ${account.familyName}`),
-        userId: account?.id ?? null,
+        displayName: data.displayName,
         createdAt: now,
         updatedAt: now,
       }),
@@ -146,7 +149,7 @@ async function add(context: ServiceContext, actorId: string, input: AddContactIn
       targetType: 'contact',
       targetId: contact.id,
       summary: `added ${contact.email} to their contact directory`,
-      changes: { email: contact.email, displayName: contact.displayName, userId: contact.userId },
+      changes: { email: contact.email, displayName: contact.displayName },
     });
     return contact;
   });
@@ -164,14 +167,13 @@ async function list(context: ServiceContext, actorId: string, input: ListContact
 
 async function update(context: ServiceContext, actorId: string, input: UpdateContactInput): Promise<Contact> {
   const data = parseWith(updateContactInputSchema, input, 'input of contacts.update');
+  if (data.email !== undefined) assertMailboxAllowed(context.profile, data.email, 'email');
   return runCommand(context, actorId, { action: 'contact.manage' }, async (tx, actor) => {
     const contact = await loadContact(tx, data.contactId);
     authorise(context, actor, 'contact.manage', contactResource(contact));
     const email = data.email ?? contact.email;
-    const emailChanged = email !== contact.email;
-    const account = emailChanged ? await findAccountByEmail(tx, email) : null;
     const patch: Partial<Contact> = {
-      ...(emailChanged ? { email, userId: account?.id ?? null } : {}),
+      ...(email === contact.email ? {} : { email }),
       ...(data.displayName === undefined || data.displayName === contact.displayName ? {} : { displayName: data.displayName }),
     };
     if (Object.keys(patch).length === 0) return contact;
@@ -182,7 +184,7 @@ async function update(context: ServiceContext, actorId: string, input: UpdateCon
       action: 'contact.update',
       targetType: 'contact',
       targetId: contact.id,
-      summary: `changed ${Object.keys(patch).filter((key) => key !== 'userId').join(' and ')} of a contact directory entry`,
+      summary: `changed ${Object.keys(patch).join(' and ')} of a contact directory entry`,
       changes: patch,
     });
     return updated;

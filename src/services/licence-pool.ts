@@ -1,7 +1,8 @@
 /**
  * An organisation's pool of named licences as the services read and change it (MB-2, MB-3, MB-12): which
- * profiles count licences, the counts a pool shows, and the guarded writes that take, give back and
- * allocate licences without ever letting `used + reserved` pass `allocated`.
+ * profiles count licences, the counts a pool shows, and the guarded writes that give back and allocate
+ * licences without ever letting `used + reserved` pass `allocated` (taking one is `licence-take.ts`, which
+ * also lapses expired reservations when none is free).
  *
  * Every write here is a guarded update pinned to the pool's id, so concurrent callers queue on the pool row;
  * the zod refine and the Postgres check constraint `licencePools.allocated.licences_oversubscribed` are the
@@ -91,35 +92,19 @@ export function isOversubscribed(error: unknown): boolean {
   return isPolityError(error, 'invalid_input') && (error.details?.issues ?? []).some((issue) => issue.code === 'licences_oversubscribed');
 }
 
-/** Runs a guarded pool write, turning a refusal by the backstop into "nothing matched". */
-async function guarded(run: () => Promise<LicencePool[]>): Promise<LicencePool | null> {
+/**
+ * Runs a guarded pool write, turning a refusal by the backstop (the pool schema, the Postgres check
+ * constraint) into "nothing matched".
+ *
+ * @returns The pool as written, or `null` when the guard or the backstop refused.
+ */
+export async function guardedPoolWrite(run: () => Promise<LicencePool[]>): Promise<LicencePool | null> {
   try {
     return (await run())[0] ?? null;
   } catch (error) {
     if (isOversubscribed(error)) return null;
     throw error;
   }
-}
-
-/**
- * Takes one licence of an organisation's pool for a held seat (`used`) or a reservation (`reserved`).
- *
- * @throws {@link PolityError} `limit_exceeded` ({@link licencesExhausted}) when none is free or the
- *   organisation has no pool.
- */
-export async function takeLicence(tx: StoreSession, context: Pick<ServiceContext, 'clock'>, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
-  const pool = await findPool(tx, organisationId);
-  if (pool === null || freeLicences(pool) < 1) throw licencesExhausted(organisationId, pool);
-  // The guard keeps the counter below the cap on the row's latest version; the backstop keeps the sum.
-  const taken = await guarded(() =>
-    tx.licencePools.guardedUpdate({
-      where: where.and(where.eq('id', pool.id), where.lt(counter, where.field('allocated'))),
-      increment: { [counter]: 1 },
-      set: { updatedAt: context.clock.now() },
-    }),
-  );
-  if (taken === null) throw licencesExhausted(organisationId, pool);
-  return taken;
 }
 
 /**
@@ -153,17 +138,42 @@ export async function holdReservation(tx: StoreSession, context: Pick<ServiceCon
   return held;
 }
 
-/** Adds licences to an organisation's pool (a granted request, MB-3), creating the pool if it has none. */
+/**
+ * The most named licences one organisation may be allocated: the bound of `licences.allocate`, and of a
+ * granted request (which adds to the allocation).
+ */
+export const maxAllocated = 1_000_000;
+
+/** The error of a grant that would take an allocation past {@link maxAllocated}. */
+function aboveMaxAllocated(organisationId: string, allocated: number, by: number): PolityError<'limit_exceeded'> {
+  return new PolityError('limit_exceeded', `organisation ${organisationId} is allocated ${allocated} named licences: ${by} more would pass the most one organisation may have (${maxAllocated})`, {
+    details: { limit: 'allocation', max: maxAllocated, actual: allocated + by, allocated, requested: by, organisationId, source: 'MB-3' },
+  });
+}
+
+/**
+ * Adds licences to an organisation's pool (a granted request, MB-3), creating the pool if it has none.
+ * The allocation never passes {@link maxAllocated}, the same bound as `licences.allocate`: the check comes
+ * before any write, and the guard on the pool row keeps it under concurrent grants.
+ *
+ * @throws {@link PolityError} `limit_exceeded` (`limit: 'allocation'`, `max`, `actual` (the allocation the
+ *   grant would make), `allocated`, `requested`, `organisationId`) when it would pass the bound.
+ */
 export async function raiseAllocation(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string, by: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
   const pool = await findPool(tx, organisationId);
   const now = context.clock.now();
+  if ((pool?.allocated ?? 0) + by > maxAllocated) throw aboveMaxAllocated(organisationId, pool?.allocated ?? 0, by);
   if (pool === null) {
     const created = await tx.licencePools.insert({ id: context.ids.id('pool'), organisationId, allocated: by, used: 0, reserved: 0, updatedAt: now });
     return { before: summaryOf(null), after: summaryOf(created) };
   }
-  const [raised] = await tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), increment: { allocated: by }, set: { updatedAt: now } });
-  /* c8 ignore next: the pool was just read in this transaction */
-  if (raised === undefined) throw new PolityError('internal', `the licence pool of organisation ${organisationId} vanished`, { details: { organisationId } });
+  const [raised] = await tx.licencePools.guardedUpdate({
+    where: where.and(where.eq('id', pool.id), where.lte('allocated', maxAllocated - by)),
+    increment: { allocated: by },
+    set: { updatedAt: now },
+  });
+  /* c8 ignore next: the pool was just read in this transaction, which runs SERIALIZABLE on Postgres */
+  if (raised === undefined) throw aboveMaxAllocated(organisationId, pool.allocated, by);
   return { before: summaryOf(pool), after: summaryOf(raised) };
 }
 
@@ -190,7 +200,7 @@ export async function setAllocation(tx: StoreSession, context: Pick<ServiceConte
   }
   if (allocated < pool.used + pool.reserved) throw belowInUse(organisationId, pool, allocated);
   if (allocated === pool.allocated) return { before: summaryOf(pool), after: summaryOf(pool) };
-  const changed = await guarded(() => tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), set: { allocated, updatedAt: now } }));
+  const changed = await guardedPoolWrite(() => tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), set: { allocated, updatedAt: now } }));
   if (changed === null) throw belowInUse(organisationId, pool, allocated);
   return { before: summaryOf(pool), after: summaryOf(changed) };
 }

@@ -3,7 +3,9 @@
  * confirmed, deactivated, reactivated, deleted, a new activation link), {@link settleSeat} moves the
  * person's seat to what their account now needs, taking, converting or giving back one licence of the
  * organisation's pool in the same transaction. Housekeeping lapses reservations whose link expired
- * ({@link lapseExpiredReservations}).
+ * ({@link lapseExpiredReservations}); a take that finds no licence free lapses its organisation's first.
+ * A seat lies in the organisation of its holder: when a role or organisation change leaves a seat in
+ * another organisation than the account's, it is given back there and taken again in the account's.
  *
  * What a person needs, in a profile that counts licences: nothing unless the account is active, not
  * deleted, and holds an active licensed role in its organisation (MB-12; so an administrator or delegated
@@ -23,7 +25,10 @@ import type { User } from '../domain/user';
 import type { StoreSession } from '../ports/store';
 import { appendAudit } from './audit';
 import type { ServiceContext } from './context';
-import { countsLicences, holdReservation, licensedRoles, readSummary, returnLicence, summaryOf, takeLicence, type LicenceSummary } from './licence-pool';
+import { countsLicences, holdReservation, licensedRoles, readSummary, returnLicence, summaryOf, type LicenceSummary } from './licence-pool';
+import { takeLicence } from './licence-take';
+
+export { lapseExpiredReservations } from './licence-lapse';
 
 /** What {@link settleSeat} did to a person's seat. */
 export interface SeatChange {
@@ -59,18 +64,20 @@ const verbs = {
   release: 'freed the named licence of',
 } as const;
 
+/** One seat event, in the organisation whose pool changed (the holder's may be another, or none, by now). */
 async function audit(
   tx: StoreSession,
   context: Pick<ServiceContext, 'clock' | 'ids'>,
   actorId: string | null,
   user: User,
+  organisationId: string,
   verb: keyof typeof verbs,
   change: SeatChange,
   expiresAt: Date | null,
 ): Promise<void> {
   const { allocated, used, reserved } = change.licences;
   await appendAudit(tx, context, {
-    organisationId: user.organisationId,
+    organisationId,
     actorId,
     action: `licence.${verb}`,
     targetType: 'user',
@@ -84,7 +91,10 @@ async function audit(
  * Moves a person's seat to what their account needs now (see the module comment), in the caller's
  * transaction, with an audit event (`licence.reserve`, `licence.take`, `licence.hold`, `licence.extend`,
  * `licence.release`). A no-op, returning `null`, for a profile that counts no licences; `null` too when
- * nothing changed.
+ * nothing changed. A seat in another organisation than the account's is given back to that organisation's
+ * pool (`licence.release`, in that organisation's trail) and, when the account still needs one, taken in
+ * its own (`licence.take` / `licence.reserve`): a seat always counts against its holder's organisation.
+ * Call it after every write that changes an account's state, roles or organisation.
  *
  * @param user - The account as just written.
  * @param actorId - Who acted, for the trail (`null` for the system).
@@ -94,7 +104,7 @@ async function audit(
 export async function settleSeat(tx: StoreSession, context: ServiceContext, user: User, actorId: string | null): Promise<SeatChange | null> {
   if (!countsLicences(context.profile)) return null;
   const now = context.clock.now();
-  const seat = await tx.licenceSeats.findOne(where.eq('userId', user.id));
+  let seat = await tx.licenceSeats.findOne(where.eq('userId', user.id));
   let target: LicenceSeat['status'] | null = null;
   let expiresAt: Date | null = null;
   if (await needsSeat(tx, context, user)) {
@@ -104,77 +114,38 @@ export async function settleSeat(tx: StoreSession, context: ServiceContext, user
       target = expiresAt === null ? null : 'reserved';
     }
   }
-  const organisationId = seat?.organisationId ?? user.organisationId;
-  if (organisationId === null) return null;
   const before = seat?.status ?? null;
 
-  if (seat === null) {
-    if (target === null) return null;
-    const pool = await takeLicence(tx, context, organisationId, target === 'held' ? 'used' : 'reserved');
-    await tx.licenceSeats.insert({ id: context.ids.id('seat'), organisationId, userId: user.id, status: target, expiresAt, createdAt: now, updatedAt: now });
-    const change = { before, after: target, licences: summaryOf(pool) };
-    await audit(tx, context, actorId, user, target === 'held' ? 'take' : 'reserve', change, expiresAt);
-    return change;
-  }
-  if (target === null) {
-    const pool = await returnLicence(tx, context, organisationId, seat.status === 'held' ? 'used' : 'reserved');
+  // A seat left in another organisation than the holder's (they moved, or left theirs) goes back there first.
+  let released: SeatChange | null = null;
+  if (seat !== null && (target === null || seat.organisationId !== user.organisationId)) {
+    const pool = await returnLicence(tx, context, seat.organisationId, seat.status === 'held' ? 'used' : 'reserved');
     await tx.licenceSeats.delete(seat.id);
-    const change = { before, after: null, licences: summaryOf(pool) };
-    await audit(tx, context, actorId, user, 'release', change, null);
+    released = { before, after: null, licences: summaryOf(pool) };
+    await audit(tx, context, actorId, user, seat.organisationId, 'release', released, null);
+    seat = null;
+  }
+  if (seat === null) {
+    if (target === null || user.organisationId === null) return released;
+    const pool = await takeLicence(tx, context, user.organisationId, target === 'held' ? 'used' : 'reserved');
+    await tx.licenceSeats.insert({ id: context.ids.id('seat'), organisationId: user.organisationId, userId: user.id, status: target, expiresAt, createdAt: now, updatedAt: now });
+    const change = { before, after: target, licences: summaryOf(pool) };
+    await audit(tx, context, actorId, user, user.organisationId, target === 'held' ? 'take' : 'reserve', change, expiresAt);
     return change;
   }
   if (seat.status === 'reserved' && target === 'held') {
-    const pool = await holdReservation(tx, context, organisationId);
+    const pool = await holdReservation(tx, context, seat.organisationId);
     await tx.licenceSeats.update(seat.id, { status: 'held', expiresAt: null, updatedAt: now });
     const change = { before, after: target, licences: summaryOf(pool) };
-    await audit(tx, context, actorId, user, 'hold', change, null);
+    await audit(tx, context, actorId, user, seat.organisationId, 'hold', change, null);
     return change;
   }
   if (seat.status === 'reserved' && expiresAt !== null && expiresAt.getTime() !== seat.expiresAt?.getTime()) {
     await tx.licenceSeats.update(seat.id, { expiresAt, updatedAt: now });
-    const change = { before, after: target, licences: await readSummary(tx, organisationId) };
-    await audit(tx, context, actorId, user, 'extend', change, expiresAt);
+    const change = { before, after: target, licences: await readSummary(tx, seat.organisationId) };
+    await audit(tx, context, actorId, user, seat.organisationId, 'extend', change, expiresAt);
     return change;
   }
   return null;
 }
 
-/**
- * Gives back the licences reserved for invitations whose activation link has expired, each in its own
- * transaction with a `licence.lapse` audit event whose actor is the system. Idempotent.
- *
- * @param limit - At most this many reservations per run.
- * @returns How many reservations lapsed.
- */
-export async function lapseExpiredReservations(context: ServiceContext, limit: number): Promise<number> {
-  if (!countsLicences(context.profile)) return 0;
-  const now = context.clock.now();
-  const expired = await context.store.licenceSeats.list({
-    where: where.and(where.eq('status', 'reserved'), where.lte('expiresAt', now)),
-    orderBy: [{ field: 'createdAt' }],
-    limit,
-  });
-  let lapsed = 0;
-  for (const candidate of expired.items) {
-    const done = await context.store.transaction(async (tx) => {
-      // Read again: a confirmation or a resend may have come first.
-      const seat = await tx.licenceSeats.get(candidate.id);
-      if (seat === null || seat.status !== 'reserved' || seat.expiresAt === null || seat.expiresAt.getTime() > now.getTime()) return false;
-      const pool = await returnLicence(tx, context, seat.organisationId, 'reserved');
-      await tx.licenceSeats.delete(seat.id);
-      const { allocated, used, reserved } = summaryOf(pool);
-      await appendAudit(tx, context, {
-        organisationId: seat.organisationId,
-        actorId: null,
-        action: 'licence.lapse',
-        targetType: 'user',
-        targetId: seat.userId,
-        summary: `the licence reserved for user ${seat.userId} lapsed: the activation link expired on ${seat.expiresAt.toISOString()} (${used} in use, ${reserved} reserved, ${allocated} allocated)`,
-        changes: { seat: null, previousSeat: 'reserved', used, reserved, allocated },
-      });
-      return true;
-    });
-    if (done) lapsed += 1;
-  }
-  return lapsed;
-}

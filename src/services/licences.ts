@@ -21,7 +21,7 @@ import { runCommand } from './acting';
 import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
-import { assertCountsLicences, readSummary, setAllocation, type LicenceSummary } from './licence-pool';
+import { assertCountsLicences, maxAllocated, readSummary, setAllocation, type LicenceSummary } from './licence-pool';
 import {
   decideLicenceRequest,
   listLicenceRequests,
@@ -55,8 +55,8 @@ export type LicenceSummaryInput = z.input<typeof licenceSummaryInputSchema>;
 /** Input of {@link LicencesApi.allocate}. */
 export const allocateLicencesInputSchema = z.strictObject({
   organisationId: idSchema,
-  /** The new number of named licences, 0–1000000; never below those in use and reserved. */
-  allocated: z.number().int('a count is a whole number').min(0, 'a count cannot be negative').max(1_000_000, 'at most 1000000 licences'),
+  /** The new number of named licences, 0–1000000 (`maxAllocated`); never below those in use and reserved. */
+  allocated: z.number().int('a count is a whole number').min(0, 'a count cannot be negative').max(maxAllocated, `at most ${maxAllocated} licences`),
 });
 /** Input of {@link LicencesApi.allocate}. */
 export type AllocateLicencesInput = z.input<typeof allocateLicencesInputSchema>;
@@ -66,7 +66,9 @@ export interface LicencesApi {
   /**
    * Licensed users against allocated licences (MB-2): `{ allocated, used, reserved, free }`, where `used`
    * counts active users holding a licence (MB-12) and `reserved` pending invitations holding one. The same
-   * counts come with `users.list`.
+   * counts come with `users.list`. A reservation whose activation link has expired still counts here until
+   * `housekeeping.run()` lapses it, or until a take that finds no licence free lapses it on the way (an
+   * invitation, activation, resend or reactivation never fails because of one).
    *
    * @throws {@link PolityError} `invalid_input`; `forbidden` unless `licence_pool.read` is allowed (Mégalis:
    *   the organisation's administrators, the concierge, the operator) or when the profile counts no licences;
@@ -113,8 +115,14 @@ export interface LicencesApi {
    * Grants an open request (MB-3): the organisation's allocation grows by the number asked for, in the same
    * transaction, and the requester is told by e-mail (`licence.granted`).
    *
+   * An organisation holds at most 1,000,000 licences, the bound of {@link LicencesApi.allocate}: a grant that
+   * would pass it is refused with nothing written, and the request stays `requested` (refuse it, or lower
+   * the count through a new request).
+   *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `licence_request.decide` is
-   *   allowed (Mégalis: the operator and the concierge); `invalid_transition` when already decided.
+   *   allowed (Mégalis: the operator and the concierge); `invalid_transition` when already decided;
+   *   `limit_exceeded` (`limit: 'allocation'`, `max`, `actual`, `allocated`, `requested`, `organisationId`)
+   *   when the allocation would pass 1,000,000.
    * @example
    * ```ts
    * const { request, licences } = await polity.as(conciergeId).licences.grant({ requestId });

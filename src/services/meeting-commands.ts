@@ -50,6 +50,25 @@ async function loadOrganiser(tx: StoreSession, actor: User, organiserId: string)
   return organiser;
 }
 
+/**
+ * A meeting is held in its organiser's organisation, and for one of its units: otherwise the organiser could
+ * not manage it and it would show in another organisation's planning (a concierge booking for a Brest user
+ * "in Rennes"). Organisers outside any organisation (platform staff) hold meetings anywhere. Asked after the
+ * policy, so only someone allowed to book for this organiser learns where they belong.
+ *
+ * @throws {@link PolityError} `invalid_input` on `organisationId` or `unitId` (code `not_organiser_organisation`).
+ */
+function assertOrganisersOwn(organiser: User, organisationId: string | undefined, unit: { readonly id: string; readonly organisationId: string } | null): void {
+  const home = organiser.organisationId;
+  if (home === null) return;
+  if (organisationId !== undefined && organisationId !== home) {
+    throw invalid('organisationId', `a meeting is held in its organiser's organisation (${home}), not in ${organisationId}`, 'not_organiser_organisation');
+  }
+  if (unit !== null && unit.organisationId !== home) {
+    throw invalid('unitId', `unit ${unit.id} is not in the organiser's organisation (${home})`, 'not_organiser_organisation');
+  }
+}
+
 async function loadRoom(tx: StoreSession, roomId: string, organisationId: string): Promise<Room> {
   const room = await tx.rooms.get(roomId);
   if (room === null || room.organisationId !== organisationId) {
@@ -83,6 +102,7 @@ export async function scheduleMeeting(context: ServiceContext, actorId: string, 
     const facts = { licensed: await isLicensed(tx, context.profile, organiser), organisationId: organiser.organisationId };
     // EP-3, EP-15, MB-7, MB-8, MB-10: the policy says who books, and for whom.
     authorise(context, actor, 'meeting.create', meetingResource(draft, facts));
+    assertOrganisersOwn(organiser, data.organisationId, unit);
     assertNotSuspended(organisation);
     const room = data.roomId === undefined ? null : await loadRoom(tx, data.roomId, organisationId);
     assertDuration(context, actor, startsAt, endsAt);
@@ -135,6 +155,7 @@ export async function updateMeeting(context: ServiceContext, actorId: string, in
     const { meeting, resource } = await loadMeetingResource(tx, context.profile, data.meetingId);
     authorise(context, actor, 'meeting.manage', resource);
     transitionOrThrow(meetingMachine, meeting.status, { type: 'update' }, { context: noMeetingReport, roles: ['manager'] });
+    assertNotSuspended(await loadOrganisation(tx, meeting.organisationId));
     const now = context.clock.now();
     const timeZone = data.timeZone ?? meeting.timeZone;
     const startsAt = early?.startsAt ?? (data.startsAt === undefined ? meeting.startsAt : toInstant(data.startsAt, timeZone, 'startsAt'));
@@ -178,6 +199,7 @@ export async function cancelMeeting(context: ServiceContext, actorId: string, in
     const { meeting, resource } = await loadMeetingResource(tx, context.profile, data.meetingId);
     authorise(context, actor, 'meeting.manage', resource);
     const { state } = transitionOrThrow(meetingMachine, meeting.status, { type: 'cancel' }, { context: noMeetingReport, roles: ['manager'] });
+    assertNotSuspended(await loadOrganisation(tx, meeting.organisationId));
     const now = context.clock.now();
     const updated = await tx.meetings.update(meeting.id, { status: state, updatedAt: now });
     await appendAudit(tx, context, {

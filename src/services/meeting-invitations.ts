@@ -10,7 +10,7 @@ import type { Meeting, MeetingParticipant } from '../domain/meeting';
 import { normaliseEmail } from '../domain/primitives';
 import type { User } from '../domain/user';
 import { parseWith } from '../domain/validate';
-import { PolityError } from '../errors';
+import { isPolityError, PolityError } from '../errors';
 import type { StoreSession } from '../ports/store';
 import { transitionOrThrow } from '../workflows/machine';
 import { meetingMachine, noMeetingReport } from '../workflows/meeting-machine';
@@ -40,8 +40,11 @@ export interface InviteResult {
   readonly createdAccounts: readonly { readonly userId: string; readonly email: string }[];
 }
 
-/** An invitee once resolved: an account, or an address to create a pending account for. */
-type Target = { readonly user: User } | { readonly person: InvitedPerson };
+/**
+ * An invitee once resolved: an account, or an address to create a pending account for; `label` names them as
+ * the actor did (an id, an address, a contact), so a message never tells more about an account than was given.
+ */
+type Target = ({ readonly user: User } | { readonly person: InvitedPerson }) & { readonly label: string };
 
 function notFound(what: string, details: Record<string, unknown>): PolityError<'not_found'> {
   return new PolityError('not_found', what, { details });
@@ -53,32 +56,59 @@ function splitName(displayName: string): { givenName: string; familyName: string
   return { givenName: first, familyName: rest.length === 0 ? first : rest.join(' ') };
 }
 
-async function resolveInvitees(tx: StoreSession, actor: LoadedPrincipal, invitees: ReturnType<typeof parseInvite>['invitees']): Promise<Target[]> {
+/**
+ * Finds who each invitee is. An entry of the contact directory is resolved now, at invitation time, as an
+ * address is: the directory stores no account (MB-7), and its address passes the same mailbox rule as a typed
+ * one (a generic mailbox is refused where the profile forbids them, SC-15).
+ */
+async function resolveInvitees(tx: StoreSession, context: ServiceContext, actor: LoadedPrincipal, invitees: ReturnType<typeof parseInvite>['invitees']): Promise<Target[]> {
   const targets: Target[] = [];
-  for (const invitee of invitees) {
+  for (const [i, invitee] of invitees.entries()) {
     if ('userId' in invitee) {
       const user = await tx.users.get(invitee.userId);
       if (user === null || user.deletedAt !== null) throw notFound(`no user ${invitee.userId}`, { userId: invitee.userId });
-      targets.push({ user });
+      targets.push({ user, label: `user ${user.id}` });
       continue;
     }
     let person: InvitedPerson;
+    let label: string;
     if ('contactId' in invitee) {
       // Only the actor's own directory (MB-7): anyone else's entry is as good as absent.
       const contact = await tx.contacts.get(invitee.contactId);
       if (contact === null || contact.ownerId !== actor.user.id) throw notFound(`no contact ${invitee.contactId} in your directory`, { contactId: invitee.contactId });
+      assertMailboxAllowed(context.profile, contact.email, `invitees.${i}.contactId`);
       person = { email: contact.email, ...splitName(contact.displayName) };
+      label = `${contact.displayName} <${contact.email}>`;
     } else {
       person = invitee;
+      label = invitee.email;
     }
     const user = await findAccountByEmail(tx, person.email);
-    targets.push(user === null ? { person } : { user });
+    targets.push(user === null ? { person, label } : { user, label });
   }
   return targets;
 }
 
 function parseInvite(input: InviteToMeetingInput) {
   return parseWith(inviteToMeetingInputSchema, input, 'input of meetings.invite');
+}
+
+/**
+ * Writes a new participant. A concurrent call that invited the same person first makes the store refuse it
+ * (`participants.member`): answered as a `conflict` naming the person, rather than the store's bare message.
+ */
+async function insertParticipant(tx: StoreSession, context: ServiceContext, meeting: Meeting, user: User, label: string, now: Date): Promise<MeetingParticipant> {
+  try {
+    return await tx.participants.insert({ id: context.ids.id('participant'), meetingId: meeting.id, organisationId: meeting.organisationId, userId: user.id, role: 'participant', invitedAt: now, joinedAt: null, leftAt: null });
+  } catch (error) {
+    if (isPolityError(error, 'conflict') && error.details?.constraint === 'participants.member') {
+      throw new PolityError('conflict', `${label} was invited to "${meeting.title}" by another call at the same time; nothing was written, and inviting them again reports them as already invited`, {
+        details: { constraint: 'participants.member', meetingId: meeting.id, userId: user.id },
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -100,7 +130,7 @@ export async function inviteToMeeting(context: ServiceContext, actorId: string, 
     // One entry per person, whichever way they were named.
     const targets: Target[] = [];
     const seen = new Set<string>();
-    for (const target of await resolveInvitees(tx, actor, data.invitees)) {
+    for (const target of await resolveInvitees(tx, context, actor, data.invitees)) {
       const key = 'user' in target ? `u:${target.user.id}` : `e:${normaliseEmail(target.person.email)}`;
       if (!seen.has(key)) targets.push(target);
       seen.add(key);
@@ -119,7 +149,7 @@ export async function inviteToMeeting(context: ServiceContext, actorId: string, 
     for (const target of fresh) {
       const user = 'user' in target ? target.user : await createInvitedAccount(tx, context, target.person, meeting.timeZone);
       invited.push({ user, created: !('user' in target) });
-      added.push(await tx.participants.insert({ id: context.ids.id('participant'), meetingId: meeting.id, organisationId: meeting.organisationId, userId: user.id, role: 'participant', invitedAt: now, joinedAt: null, leftAt: null }));
+      added.push(await insertParticipant(tx, context, meeting, user, target.label, now));
     }
 
     const inviter = `${actor.user.givenName} ${actor.user.familyName}`;
@@ -179,6 +209,7 @@ export async function removeParticipant(context: ServiceContext, actorId: string
     const { meeting, resource } = await loadMeetingResource(tx, context.profile, data.meetingId);
     authorise(context, actor, 'meeting.manage', resource);
     transitionOrThrow(meetingMachine, meeting.status, { type: 'remove_participant' }, { context: noMeetingReport, roles: ['manager'] });
+    assertNotSuspended(await loadOrganisation(tx, meeting.organisationId));
     const participant = await tx.participants.findOne(where.and(where.eq('meetingId', meeting.id), where.eq('userId', data.userId)));
     if (participant === null) throw notFound(`user ${data.userId} is not invited to meeting ${meeting.id}`, { meetingId: meeting.id, userId: data.userId });
     if (participant.role === 'organiser') {

@@ -1,11 +1,10 @@
 /**
  * Who an invitation reaches: an account found by id or address, or, for an address nobody registered, a
- * pending account tied to the invitation (EP-17): no role, no organisation, an activation e-mail. Also used
- * by the contact directory to tell whether an address has an account (MB-7).
+ * pending account tied to the invitation (EP-17): no role, no organisation, an activation e-mail. An entry
+ * of the contact directory is looked up here when it is invited, never when it is written (MB-7).
  *
  * @module
  */
-import { where } from '../domain/filter';
 import type { Language } from '../domain/primitives';
 import type { User } from '../domain/user';
 import { isPolityError, PolityError } from '../errors';
@@ -14,18 +13,12 @@ import type { ServiceContext } from './context';
 import { newUserRecord } from './user-record';
 
 /**
- * The live account with an address, case-insensitively. Addresses keep the case people typed, so the
- * address is tried as given, lower-cased, and with only the domain lower-cased (no scan), as sign-in does.
+ * The live account with an address, whatever its case: found as the `users.email` constraint compares
+ * addresses (lower-cased, among accounts not deleted), so it is the one account an insert of the address
+ * would clash with.
  */
 export async function findAccountByEmail(session: StoreSession, email: string): Promise<User | null> {
-  const given = email.trim();
-  const at = given.lastIndexOf('@');
-  const forms = [...new Set([given, given.toLowerCase(), at < 0 ? given : `${given.slice(0, at)}${given.slice(at).toLowerCase()}`])];
-  for (const form of forms) {
-    const user = await session.users.findOne(where.and(where.eq('email', form), where.isNull('deletedAt')));
-    if (user !== null) return user;
-  }
-  return null;
+  return session.users.findUnique('users.email', { email });
 }
 
 /** What is known of a person invited by an address that has no account. */

@@ -9,7 +9,7 @@ import type { MeetingParticipant } from '../domain/meeting';
 import { parseWith } from '../domain/validate';
 import type { Page } from '../ports/store';
 import { runCommand } from './acting';
-import { authorise } from './authorise';
+import { allows, authorise } from './authorise';
 import type { ServiceContext } from './context';
 import { loadMeetingResource } from './meeting-facts';
 import { getMeetingInputSchema, listMeetingsInputSchema, type GetMeetingInput, type ListMeetingsInput } from './meeting-inputs';
@@ -17,7 +17,8 @@ import { meetingView, type MeetingDetails, type MeetingView } from './meeting-vi
 import { collectIds, listQuery } from './paging';
 
 /**
- * One meeting with its participants, times in the actor's time zone. See {@link MeetingsApi.get}.
+ * One meeting with its participants, times in the actor's time zone; others' attendance times only for
+ * those allowed `meeting.manage`. See {@link MeetingsApi.get}.
  *
  * @throws {@link PolityError} as {@link MeetingsApi.get}.
  */
@@ -29,7 +30,10 @@ export async function getMeeting(context: ServiceContext, actorId: string, input
     const participants = await collectIds(tx.participants, where.eq('meetingId', meeting.id), (p) => p);
     const order = (p: MeetingParticipant) => (p.role === 'organiser' ? 0 : 1);
     participants.sort((a, b) => order(a) - order(b) || a.invitedAt.getTime() - b.invitedAt.getTime() || (a.id < b.id ? -1 : 1));
-    return { ...meetingView(meeting, actor.user.timeZone), participants };
+    // When someone came and went is theirs: shown to whoever manages the meeting, else only one's own.
+    const manager = allows(context, actor, 'meeting.manage', resource);
+    const shown = manager ? participants : participants.map((p) => (p.userId === actor.user.id ? p : { ...p, joinedAt: null, leftAt: null }));
+    return { ...meetingView(meeting, actor.user.timeZone), participants: shown };
   });
 }
 

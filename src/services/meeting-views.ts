@@ -27,7 +27,10 @@ export interface MeetingView {
 
 /** A meeting with its participants, as {@link MeetingsApi.get} answers. */
 export interface MeetingDetails extends MeetingView {
-  /** Everyone invited, the organiser first, then by invitation time. */
+  /**
+   * Everyone invited, the organiser first, then by invitation time. `joinedAt` and `leftAt` are shown to those
+   * allowed `meeting.manage` on the meeting; anyone else sees their own, and `null` for the others.
+   */
   readonly participants: readonly MeetingParticipant[];
 }
 

@@ -31,10 +31,13 @@ export interface MeetingsApi {
    *
    * Who books: e:Presence coordinators only, for themselves, in their unit or organisation (EP-3, EP-15);
    * in Mégalis every licensed user for themselves (MB-7), a delegated organiser also for a licensed user of
-   * their organisation (MB-8), a concierge for any licensed user of the platform (MB-10).
+   * their organisation (MB-8), a concierge for any licensed user of the platform (MB-10). The meeting is held
+   * in the organiser's own organisation (and, with `unitId`, one of its units), so they can manage it and it
+   * shows in that organisation's planning; only an organiser in no organisation (platform staff) names another.
    *
    * @throws {@link PolityError} `invalid_input` (a bad field, local times without a time zone, a skipped local
-   *   time, an end not after the start or in the past, an unknown organiser, no organisation to hold it for);
+   *   time, an end not after the start or in the past, an unknown organiser, no organisation to hold it for;
+   *   an `organisationId` or `unitId` outside the organiser's organisation, code `not_organiser_organisation`);
    *   `not_found` (organisation, unit, room); `forbidden` unless `meeting.create` is allowed for that organiser;
    *   `conflict` (`organisation.suspended`); `limit_exceeded` `{ limit: 'duration', max, actual }`.
    * @example
@@ -53,28 +56,30 @@ export interface MeetingsApi {
    * writes nothing.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `meeting.manage` is allowed
-   *   (EP-4, EP-5, MB-7); `invalid_transition` unless `scheduled`; `limit_exceeded` (`duration`).
+   *   (EP-4, EP-5, MB-7); `invalid_transition` unless `scheduled`; `conflict` (`organisation.suspended`: the
+   *   meeting's organisation is suspended); `limit_exceeded` (`duration`).
    */
   update(input: UpdateMeetingInput): Promise<Meeting>;
   /**
    * Cancels a `scheduled` meeting (final). A live meeting is ended by the host, not cancelled.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `meeting.manage` is allowed;
-   *   `invalid_transition` unless `scheduled`.
+   *   `invalid_transition` unless `scheduled`; `conflict` (`organisation.suspended`).
    */
   cancel(input: CancelMeetingInput): Promise<Meeting>;
   /**
    * Invites people, from any organisation (EP-4, EP-5), to a `scheduled` or `live` meeting: by account id,
-   * by address, or from the actor's contact directory (MB-7). An address nobody registered gets a pending
-   * account with no role and no organisation, tied to the invitation (EP-17), and an activation e-mail; every
-   * new participant gets the meeting invitation, times in their own zone. People already invited are
-   * reported and left alone. Places are taken with a guarded write: concurrent invitations never pass the
-   * participant limit, and a call that does not fit adds nobody.
+   * by address, or from the actor's contact directory (MB-7), whose address is looked up now, as a typed one
+   * is. An address nobody registered gets a pending account with no role and no organisation, tied to the
+   * invitation (EP-17), and an activation e-mail; every new participant gets the meeting invitation, times in
+   * their own zone. People already invited are reported and left alone. Places are taken with a guarded
+   * write: concurrent invitations never pass the participant limit, and a call that does not fit adds nobody.
    *
-   * @throws {@link PolityError} `invalid_input` (a bad invitee, a generic mailbox where the profile forbids
-   *   them); `not_found` (meeting, user, contact); `forbidden` unless `meeting.invite` is allowed;
-   *   `invalid_transition` once ended or cancelled; `conflict` (`organisation.suspended`); `limit_exceeded`
-   *   `{ limit: 'participants', max, actual }`.
+   * @throws {@link PolityError} `invalid_input` (a bad invitee; a generic mailbox, typed or from a contact,
+   *   where the profile forbids them); `not_found` (meeting, user, contact); `forbidden` unless
+   *   `meeting.invite` is allowed; `invalid_transition` once ended or cancelled; `conflict`
+   *   (`organisation.suspended`; `participants.member` when a concurrent call invited the same person first,
+   *   naming them as given; `users.email`); `limit_exceeded` `{ limit: 'participants', max, actual }`.
    */
   invite(input: InviteToMeetingInput): Promise<InviteResult>;
   /**
@@ -83,11 +88,13 @@ export interface MeetingsApi {
    *
    * @throws {@link PolityError} `invalid_input`; `not_found` (meeting, or the person is not invited);
    *   `forbidden` unless `meeting.manage` is allowed; `invalid_transition` once ended or cancelled; `conflict`
-   *   (`meeting.organiser`, `participant.joined`).
+   *   (`organisation.suspended`, `meeting.organiser`, `participant.joined`).
    */
   removeParticipant(input: RemoveParticipantInput): Promise<Meeting>;
   /**
-   * One meeting with its participants, times also shown in the actor's own time zone (MB-11).
+   * One meeting with its participants, times also shown in the actor's own time zone (MB-11). When each
+   * participant joined and left is personal data: only those allowed `meeting.manage` on the meeting see
+   * every participant's `joinedAt` and `leftAt`; anyone else sees their own, and `null` for the others.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `meeting.read` is allowed
    *   (the organiser, those invited, EP-3; managers, EP-4, EP-5, MB-7).

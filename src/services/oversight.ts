@@ -18,6 +18,7 @@ import { runCommand } from './acting';
 import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
+import { settleSeat } from './licence-seats';
 import { notifyUser } from './notify';
 import { listQuery, pageInputShape } from './paging';
 import { managerRole } from './profile-roles';
@@ -96,7 +97,8 @@ export interface OversightApi {
   assignManager(input: AssignManagerInput): Promise<User>;
   /**
    * Removes a user from the actor's oversight (KA-11): the user leaves the organisation (their roles in it are
-   * removed), and their resources stay visible to the actor.
+   * removed), and their resources stay visible to the actor. Where the profile counts named licences, the
+   * licence the user held or reserved goes back to the organisation's pool in the same transaction (MB-12).
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `user.remove_from_oversight` is allowed.
    */
@@ -185,6 +187,8 @@ async function remove(context: ServiceContext, actorId: string, input: RemoveFro
       await tx.formerOversights.update(existing.id, { organisationId, endedById: actor.user.id, endedAt: now });
     }
     const updated = await tx.users.update(user.id, { organisationId: null, managerId: null, updatedAt: now });
+    // MB-12: with no organisation and no role, the person holds no named licence: it goes back to the pool.
+    await settleSeat(tx, context, updated, actor.user.id);
     await appendAudit(tx, context, {
       organisationId,
       actorId: actor.user.id,

@@ -38,18 +38,30 @@ export const suspendedOrganisationStatus = 'organisation_suspended';
 type AttributeLoader = (session: StoreSession, user: User, profile: Profile, assignments: readonly RoleAssignment[]) => Promise<readonly string[]>;
 
 /**
- * EP-4 and its open point: the other people holding, at organisation scope, an admin role (one inheriting
- * another: an e:Presence organisation coordinator) in an organisation where this person holds one. An
- * organisation coordinator supervises the unit coordinators' meetings, never a peer's.
+ * EP-4 and its open point: the people whose meetings held for a unit an organisation coordinator does not
+ * supervise, for a person holding, at organisation scope, an admin role (one inheriting another: an
+ * e:Presence organisation coordinator):
+ *
+ * - the other holders of such a role in an organisation where this person holds one (a peer organisation
+ *   coordinator's meetings stay theirs, RULES.md open point);
+ * - the holders of an admin role at platform scope (platform staff: the e:Presence platform admin), whose
+ *   bookings in a unit are theirs, not the unit's coordinators'.
+ *
+ * So rule `ep-4-manage-unit-meetings` reads "held for a unit, and not organised by another coordinator or
+ * platform staff". Empty for anyone holding no organisation-scope admin role (the rule reads it for no one else).
  */
 async function peerCoordinatorIds(session: StoreSession, user: User, profile: Profile, assignments: readonly RoleAssignment[]): Promise<readonly string[]> {
-  const adminRoles = profile.roles.filter((role) => (role.inherits ?? []).length > 0 && role.assignableAt.includes('organisation')).map((role) => role.name);
+  const isAdminRole = (role: Profile['roles'][number]) => (role.inherits ?? []).length > 0;
+  const adminRoles = profile.roles.filter((role) => isAdminRole(role) && role.assignableAt.includes('organisation')).map((role) => role.name);
+  const platformRoles = profile.roles.filter((role) => isAdminRole(role) && role.assignableAt.includes('platform')).map((role) => role.name);
   const isAdminHere = (a: Pick<RoleAssignment, 'scopeType' | 'role' | 'status'>) => a.scopeType === 'organisation' && a.status === 'active' && adminRoles.includes(a.role);
   const mine = [...new Set(assignments.filter(isAdminHere).map((a) => a.organisationId).filter((id): id is string => id !== null))];
   if (mine.length === 0) return [];
-  const held = where.and(where.eq('scopeType', 'organisation'), where.in('role', adminRoles), where.eq('status', 'active'));
-  const peers = await collectIds(session.assignments, where.and(where.in('organisationId', mine), held), (a) => a.userId);
-  return [...new Set(peers)].filter((id) => id !== user.id).sort();
+  const active = where.eq('status', 'active');
+  const peers = where.and(where.in('organisationId', mine), where.eq('scopeType', 'organisation'), where.in('role', adminRoles), active);
+  const staff = platformRoles.length === 0 ? null : where.and(where.eq('scopeType', 'platform'), where.in('role', platformRoles), active);
+  const ids = await collectIds(session.assignments, staff === null ? peers : where.or(peers, staff), (a) => a.userId);
+  return [...new Set(ids)].filter((id) => id !== user.id).sort();
 }
 
 /**
@@ -64,7 +76,7 @@ const attributeLoaders: Readonly<Record<string, AttributeLoader>> = {
   formerlyOverseenUserIds: (session, user) => collectIds(session.formerOversights, where.eq('managerId', user.id), (o) => o.userId),
   // EP-3: meetings the person is invited to, in any organisation.
   invitedMeetingIds: (session, user) => collectIds(session.participants, where.eq('userId', user.id), (p) => p.meetingId),
-  // EP-4 open point: another organisation coordinator's meetings are not supervised by their peers.
+  // EP-4 open point: another organisation coordinator's meetings, and platform staff's, are not supervised by them.
   peerCoordinatorIds,
 };
 

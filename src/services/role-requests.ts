@@ -23,6 +23,7 @@ import { runCommand } from './acting';
 import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
+import { settleSeat } from './licence-seats';
 import { notifyUser } from './notify';
 import { assertNotSuspended, loadOrganisation, loadUnit } from './organisation-guards';
 import { collectIds, listQuery, pageInputShape } from './paging';
@@ -116,9 +117,14 @@ export interface RoleRequestsApi {
   get(input: GetRoleRequestInput): Promise<RoleChangeRequest>;
   /**
    * Approves a new request (EP-6): creates the unit it names if new, grants the role, tells the requester.
+   * Where the profile counts named licences and the role takes one (MB-12), the requester's seat is settled
+   * in the same transaction: a licence is taken (held, or reserved while the account is pending) in their
+   * organisation.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `role_request.decide` is allowed
-   *   (platform admins) and the grant rules let the actor give the role; `invalid_transition` when already decided.
+   *   (platform admins) and the grant rules let the actor give the role; `invalid_transition` when already
+   *   decided; `limit_exceeded` (`limit: 'licences'`, with the counts) when the role needs a licence and none
+   *   is free, and then nothing is written.
    */
   approve(input: DecideRoleRequestInput): Promise<ApproveRoleRequestResult>;
   /**
@@ -186,7 +192,8 @@ async function file(context: ServiceContext, actorId: string, input: FileRoleReq
     const organisation =
       data.organisationId !== undefined
         ? await loadOrganisation(tx, data.organisationId)
-        : await tx.organisations.findOne(where.eq('code', organisationCode ?? '')).then((found) => {
+        : // Codes are unique whatever their case: the registry may spell it differently than the platform.
+          await tx.organisations.findUnique('organisations.code', { code: organisationCode ?? '' }).then((found) => {
             if (found === null) throw invalid('organisationId', `the registry names organisation ${organisationCode}, which is not on the platform`, 'unknown_organisation');
             return found;
           });
@@ -334,7 +341,9 @@ async function decide(context: ServiceContext, actorId: string, input: DecideRol
           }
           // The requester now works for this organisation; their phone is how coordinators reach them (EP-14).
           const patch = { ...(requester.organisationId === null ? { organisationId: request.organisationId } : {}), ...(requester.phone === null ? { phone: request.phone } : {}) };
-          if (Object.keys(patch).length > 0) await tx.users.update(requester.id, { ...patch, updatedAt: now });
+          const settled = Object.keys(patch).length > 0 ? await tx.users.update(requester.id, { ...patch, updatedAt: now }) : requester;
+          // MB-12: a role that takes a named licence takes it now, in this transaction (limit_exceeded at the cap).
+          await settleSeat(tx, context, settled, actor.user.id);
           break;
         }
         case 'notify_requester':

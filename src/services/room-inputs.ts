@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { idSchema, nameSchema } from '../domain/primitives';
 import { roomAliasValueSchema } from '../domain/room';
 import { pageInputShape } from './paging';
-import { normaliseAlias } from './room-records';
+import { maxAliasesPerRoom, normaliseAlias } from './room-records';
 
-/** The most aliases one call may give a room (a bound on input, not on the room). */
-export const maxAliasesPerCall = 20;
+/** The most aliases one call may give a room: as many as a room may have ({@link maxAliasesPerRoom}). */
+export const maxAliasesPerCall = maxAliasesPerRoom;
 
 /** An alias as typed, stored lower-cased (see {@link normaliseAlias}). */
 const aliasField = roomAliasValueSchema.transform(normaliseAlias);

@@ -1,6 +1,7 @@
 /**
  * Reading and writing permanent rooms (MB-10) the way every room command does: a room with its aliases, the
- * room as a policy resource, alias inserts that name the alias that clashed, and the per-organisation cap.
+ * room as a policy resource, alias inserts that name the alias that clashed, the per-room cap on aliases
+ * and the per-organisation cap on rooms.
  *
  * @module
  */
@@ -68,6 +69,25 @@ export async function insertAlias(tx: StoreSession, context: Pick<ServiceContext
       throw new PolityError('conflict', `the alias ${alias} is already in use on the platform`, { details: { constraint: 'roomAliases.alias', alias }, cause: error });
     }
     throw error;
+  }
+}
+
+/** The most aliases one room may have (MB-10: "1–20 aliases per room"). */
+export const maxAliasesPerRoom = 20;
+
+/**
+ * Refuses one more alias for a room that already has {@link maxAliasesPerRoom}. Under concurrent calls the
+ * count and the insert hold together as the rooms cap's do (see {@link assertRoomCap}): one transaction,
+ * run one at a time in memory and at SERIALIZABLE, retried, on Postgres.
+ *
+ * @throws {@link PolityError} `limit_exceeded` (`limit: 'aliases'`, `max`, `actual`: the aliases the room has) at the cap.
+ */
+export async function assertAliasCap(tx: StoreSession, room: Room): Promise<void> {
+  const actual = await tx.roomAliases.count(where.eq('roomId', room.id));
+  if (actual >= maxAliasesPerRoom) {
+    throw new PolityError('limit_exceeded', `room ${room.name} already has ${actual} aliases, the most a room may have`, {
+      details: { limit: 'aliases', max: maxAliasesPerRoom, actual, roomId: room.id, source: 'MB-10' },
+    });
   }
 }
 

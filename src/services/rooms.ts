@@ -32,8 +32,8 @@ import {
   type RoomAliasInput,
   type UpdateRoomInput,
 } from './room-inputs';
-import { assertRoomCap, insertAlias, loadRoom, roomResource, roomView, type RoomView } from './room-records';
-import { detachPastMeetings } from './room-meetings';
+import { assertAliasCap, assertRoomCap, insertAlias, loadRoom, roomResource, roomView, type RoomView } from './room-records';
+import { detachPastMeetings, lowerMeetingLimits } from './room-meetings';
 
 export {
   createRoomInputSchema,
@@ -56,8 +56,9 @@ export interface RoomsApi {
   /**
    * Creates a permanent room for an organisation with its aliases (MB-10).
    *
-   * @throws {@link PolityError} `invalid_input` (a malformed or repeated alias, a bad limit); `limit_exceeded`
-   *   (`limit: 'participants'`) when the participant limit is above the profile's per-meeting limit;
+   * @throws {@link PolityError} `invalid_input` (a malformed or repeated alias, more than 20, a bad limit);
+   *   `limit_exceeded` (`limit: 'participants'`, `max`, `actual`, `source`) when the participant limit is
+   *   above the profile's per-meeting limit;
    *   `not_found` for the organisation; `forbidden` unless `room.create` is allowed (the concierge);
    *   `conflict` when the organisation is suspended, or (`constraint: 'roomAliases.alias'`, `alias`) when an
    *   alias is in use; `limit_exceeded` (`limit: 'rooms'`, `max`, `actual`) at the profile's cap of rooms per
@@ -69,10 +70,11 @@ export interface RoomsApi {
    */
   create(input: CreateRoomInput): Promise<RoomView>;
   /**
-   * Gives a room one more alias.
+   * Gives a room one more alias; a room has at most 20.
    *
    * @throws {@link PolityError} `invalid_input`; `not_found`; `forbidden` unless `room.manage` is allowed;
-   *   `conflict` when the organisation is suspended or the alias is in use (`constraint: 'roomAliases.alias'`).
+   *   `conflict` when the organisation is suspended or the alias is in use (`constraint: 'roomAliases.alias'`);
+   *   `limit_exceeded` (`limit: 'aliases'`, `max: 20`, `actual`: the aliases the room has) when it has 20.
    */
   addAlias(input: RoomAliasInput): Promise<RoomView>;
   /**
@@ -83,11 +85,17 @@ export interface RoomsApi {
    */
   removeAlias(input: RoomAliasInput): Promise<RoomView>;
   /**
-   * Renames a room or changes its participant limit (`null` lifts it). The limit applies to what happens in the
-   * room from then on; meetings already booked keep the limit they were booked with.
+   * Renames a room or changes its participant limit (`null` lifts it). Lowering the limit lowers, in the same
+   * transaction, the limit of the room's scheduled and live meetings that allow more (they took the room's
+   * limit at booking); it is refused, with nothing changed, when one of them already has more participants
+   * than the new limit. Raising or lifting it leaves booked meetings with the limit they were booked with:
+   * which of the profile's and the room's limits set a meeting's is not recorded, so raising it could give
+   * places the platform never allowed.
    *
-   * @throws {@link PolityError} `invalid_input`; `limit_exceeded` (`limit: 'participants'`) above the profile's
-   *   per-meeting limit; `not_found`; `forbidden` unless `room.manage` is allowed.
+   * @throws {@link PolityError} `invalid_input`; `limit_exceeded` (`limit: 'participants'`, `max`, `actual`,
+   *   `source`) above the profile's per-meeting limit; `not_found`; `forbidden` unless `room.manage` is
+   *   allowed; `conflict` (`constraint: 'room.meeting_over_limit'`, `meetingId`, `participantCount`,
+   *   `participantLimit`) when a scheduled or live meeting in the room has more participants than the new limit.
    */
   update(input: UpdateRoomInput): Promise<RoomView>;
   /**
@@ -126,7 +134,7 @@ function assertLimitWithinProfile(context: ServiceContext, participantLimit: num
   const max = context.profile.limits.meetingMaxParticipants;
   if (participantLimit === undefined || participantLimit === null || participantLimit <= max) return;
   throw new PolityError('limit_exceeded', `a room holds at most ${max} participants on ${context.profile.name}`, {
-    details: { limit: 'participants', max, requested: participantLimit },
+    details: { limit: 'participants', max, actual: participantLimit, source: 'EP-2' },
   });
 }
 
@@ -168,6 +176,7 @@ async function addAlias(context: ServiceContext, actorId: string, input: RoomAli
     const room = await loadRoom(tx, data.roomId);
     authorise(context, actor, 'room.manage', roomResource(room));
     assertNotSuspended(await loadOrganisation(tx, room.organisationId));
+    await assertAliasCap(tx, room);
     await insertAlias(tx, context, room, data.alias);
     await audit(tx, context, actor.user.id, room, 'room.add_alias', `added alias ${data.alias} to room ${room.name}`, { alias: data.alias });
     return roomView(tx, room);
@@ -205,11 +214,16 @@ async function update(context: ServiceContext, actorId: string, input: UpdateRoo
     if (data.name !== undefined && data.name !== room.name) changes.name = data.name;
     if (data.participantLimit !== undefined && data.participantLimit !== room.participantLimit) changes.participantLimit = data.participantLimit;
     if (Object.keys(changes).length === 0) return roomView(tx, room);
+    // MB-10: a lower limit applies to the meetings booked in the room too (refused if one is already fuller).
+    const newLimit = changes.participantLimit ?? null;
+    const lowering = newLimit !== null && (room.participantLimit === null || newLimit < room.participantLimit);
+    const meetingsLowered = lowering ? await lowerMeetingLimits(tx, context, room, newLimit) : 0;
     const updated = await tx.rooms.update(room.id, { ...changes, updatedAt: context.clock.now() });
     await audit(tx, context, actor.user.id, updated, 'room.update', `changed ${Object.keys(changes).join(' and ')} of room ${updated.name}`, {
       ...changes,
       ...(changes.name === undefined ? {} : { previousName: room.name }),
       ...(changes.participantLimit === undefined ? {} : { previousParticipantLimit: room.participantLimit }),
+      ...(lowering ? { meetingsLowered } : {}),
     });
     return roomView(tx, updated);
   });

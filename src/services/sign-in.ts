@@ -6,7 +6,6 @@
  * @module
  */
 import { z } from 'zod';
-import { where } from '../domain/filter';
 import { emailSchema, idSchema } from '../domain/primitives';
 import { taxCodeSchema, type User } from '../domain/user';
 import { parseWith } from '../domain/validate';
@@ -20,7 +19,7 @@ import type { ServiceContext } from './context';
 export const signInInputSchema = z
   .strictObject({
     userId: idSchema.optional(),
-    /** Matched among accounts not deleted as given, lower-cased, or with its domain lower-cased; prefer `userId`. */
+    /** Matched among accounts not deleted whatever its case, as the addresses' unique constraint compares them; prefer `userId`. */
     email: emailSchema.optional(),
     /**
      * How the host authenticated the person: `local` (its own password) or `sso` (an identity provider that
@@ -59,16 +58,9 @@ async function findAccount(tx: StoreSession, userId: string | undefined, email: 
     const user = await tx.users.get(userId);
     return user === null || user.deletedAt !== null ? null : user;
   }
-  // Addresses keep the case people typed. Try it as given, then lower-cased, then with only the domain
-  // lower-cased (how mixed-case addresses are usually typed): no scan, so an unknown address costs three look-ups.
-  const given = (email ?? '').trim();
-  const at = given.lastIndexOf('@');
-  const forms = [...new Set([given, given.toLowerCase(), at < 0 ? given : `${given.slice(0, at)}${given.slice(at).toLowerCase()}`])];
-  for (const form of forms) {
-    const user = await tx.users.findOne(where.and(where.eq('email', form), where.isNull('deletedAt')));
-    if (user !== null) return user;
-  }
-  return null;
+  // Addresses keep the case people typed: look the address up as the users.email constraint compares it
+  // (lower-cased, among accounts not deleted), one indexed look-up whatever case it was typed in.
+  return email === undefined ? null : tx.users.findUnique('users.email', { email });
 }
 
 /**

@@ -1,14 +1,14 @@
 // Properties of the statistics arithmetic (MB-9, MB-10): nothing is guessed, and periods add up.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attendanceTotals, type Attendance } from './statistics-compute';
+import { attendanceTotals, type AttendanceTimes } from './statistics-compute';
 
 const base = Date.UTC(2026, 1, 1);
 const hourMs = 3_600_000;
 const instant = fc.integer({ min: -48, max: 30 * 24 + 48 }).map((h) => base + h * 15 * 60_000);
 
-/** An attendance with a recorded join, and a recorded leave or none. */
-const attendance: fc.Arbitrary<Attendance> = fc
+/** An attendance (one stay): a recorded join, and a recorded leave or none. */
+const attendance: fc.Arbitrary<AttendanceTimes> = fc
   .record({ userId: fc.constantFrom('u1', 'u2', 'u3', 'u4'), joined: instant, stay: fc.option(fc.integer({ min: 0, max: 48 * 60 }), { nil: null }) })
   .map(({ userId, joined, stay }) => ({ userId, joinedAt: new Date(joined), leftAt: stay === null ? null : new Date(joined + stay * 60_000) }));
 
@@ -42,8 +42,28 @@ describe('attendance totals (MB-9, MB-10)', () => {
     );
   });
 
-  it('an attendance never joined is ignored', () => {
-    const totals = attendanceTotals([{ userId: 'u1', joinedAt: null, leftAt: null }], new Date(base), new Date(base + hourMs));
-    expect(totals).toEqual({ participants: 0, participantHours: 0, attendances: 0, openAttendances: 0 });
+  it('MB-9: a person who leaves and comes back counts each stay, never the time between (join 09:00, leave 09:10, rejoin 11:50, leave 12:00)', () => {
+    const at = (hhmm: string) => new Date(`2026-02-02T${hhmm}:00.000Z`);
+    const stays = [
+      { userId: 'u1', joinedAt: at('09:00'), leftAt: at('09:10') },
+      { userId: 'u1', joinedAt: at('11:50'), leftAt: at('12:00') },
+    ];
+    const totals = attendanceTotals(stays, at('00:00'), at('23:59'));
+    expect(totals).toEqual({ participants: 1, participantHours: 20 / 60, attendances: 2, openAttendances: 0 });
+    // Clipped per stay: a period between the stays holds no time at all.
+    expect(attendanceTotals(stays, at('09:30'), at('11:30')).participantHours).toBe(0);
+  });
+
+  it('MB-9: the stays of one person add up exactly as separate people would, and count them once', () => {
+    fc.assert(
+      fc.property(fc.array(attendance, { maxLength: 30 }), period, (records, [from, , to]) => {
+        const alone = records.map((r, i) => ({ ...r, userId: `p${i}` }));
+        const totals = attendanceTotals(records, new Date(from), new Date(to));
+        const separate = attendanceTotals(alone, new Date(from), new Date(to));
+        expect(totals.participantHours).toBeCloseTo(separate.participantHours, 9);
+        expect([totals.attendances, totals.openAttendances]).toEqual([separate.attendances, separate.openAttendances]);
+        expect(totals.participants).toBeLessThanOrEqual(separate.participants);
+      }),
+    );
   });
 });

@@ -1,15 +1,15 @@
 /**
  * The arithmetic of statistics (MB-9, MB-10), pure: attendance totals from the join and leave times the host
- * recorded, clipped to the period. Nothing is guessed: an attendance without a recorded leave adds no time
- * and is counted apart.
+ * recorded, one attendance per stay, clipped to the period. Nothing is guessed: an attendance without a
+ * recorded leave adds no time and is counted apart.
  *
  * @module
  */
-import type { MeetingParticipant } from '../domain/meeting';
+import type { Attendance } from '../domain/attendance';
 
 /** What attendances add up to over a period. */
 export interface AttendanceTotals {
-  /** Distinct people who joined (a recorded join) and were present in the period. */
+  /** Distinct people with an attendance in the period. */
   readonly participants: number;
   /** Hours present, summed over closed attendances, each clipped to the period. */
   readonly participantHours: number;
@@ -19,8 +19,8 @@ export interface AttendanceTotals {
   readonly openAttendances: number;
 }
 
-/** One attendance as recorded by the host. */
-export type Attendance = Pick<MeetingParticipant, 'userId' | 'joinedAt' | 'leftAt'>;
+/** What the totals read of an attendance (one stay, as the host reported it). */
+export type AttendanceTimes = Pick<Attendance, 'userId' | 'joinedAt' | 'leftAt'>;
 
 const hourMs = 3_600_000;
 
@@ -31,7 +31,7 @@ const hourMs = 3_600_000;
  * earlier belongs to the period it began in, so it is never counted twice). Records outside the period
  * are ignored, so the caller may pass a superset.
  */
-export function attendanceTotals(records: Iterable<Attendance>, from: Date, to: Date): AttendanceTotals {
+export function attendanceTotals(records: Iterable<AttendanceTimes>, from: Date, to: Date): AttendanceTotals {
   const start = from.getTime();
   const end = to.getTime();
   const people = new Set<string>();
@@ -39,7 +39,6 @@ export function attendanceTotals(records: Iterable<Attendance>, from: Date, to: 
   let attendances = 0;
   let openAttendances = 0;
   for (const record of records) {
-    if (record.joinedAt === null) continue;
     const joined = record.joinedAt.getTime();
     if (joined >= end) continue;
     if (record.leftAt === null) {

@@ -1,14 +1,15 @@
 /**
  * `actor.statistics`: per organisation and period, the meetings held, the people who took part, the
- * participant-hours from the join and leave times the host recorded, and licences used against allocated
+ * participant-hours from the attendances the host reported (one per stay, a join and its leave), and licences
+ * used against allocated
  * (MB-9: an organisation's administrator; MB-10: the concierge, for every organisation). The host reports
  * starts, joins, leaves and ends; polity never guesses them.
  *
  * @module
  */
 import { z } from 'zod';
-import { where } from '../domain/filter';
-import type { MeetingParticipant } from '../domain/meeting';
+import type { Attendance } from '../domain/attendance';
+import { filterFields, renameFilterFields, where } from '../domain/filter';
 import { idSchema } from '../domain/primitives';
 import { parseWith } from '../domain/validate';
 import type { Page, StoreSession } from '../ports/store';
@@ -46,9 +47,12 @@ export interface OrganisationStatistics {
   readonly to: Date;
   /** Meetings the host reported as started in the period and as ended (a meeting counts in the period it started in). */
   readonly meetingsHeld: number;
-  /** Distinct people with a recorded join who were present in the period. */
+  /** Distinct people with an attendance in the period. */
   readonly participants: number;
-  /** Hours present, from recorded join and leave pairs clipped to the period. */
+  /**
+   * Hours present: the attendances (one per stay, so a person who leaves and comes back is not counted in
+   * between) with a recorded leave, each clipped to the period.
+   */
   readonly participantHours: number;
   /** Closed attendances (join and leave recorded) overlapping the period. */
   readonly attendances: number;
@@ -96,15 +100,19 @@ async function statisticsOf(tx: StoreSession, organisationIds: readonly string[]
   // Joined before the end of the period, and joined in it or still there at its start (open ones that began
   // earlier fall out here: `leftAt > from` is unknown for them).
   const attendances = await collectIds(
-    tx.participants,
+    tx.attendances,
     where.and(inOrganisations, where.lt('joinedAt', to), where.or(where.gte('joinedAt', from), where.gt('leftAt', from))),
-    (p) => p,
+    (a) => a,
   );
   const pools = new Map((await collectIds(tx.licencePools, inOrganisations, (p) => p)).map((p) => [p.organisationId, p]));
   const meetingsHeld = new Map<string, number>();
   for (const organisationId of held) meetingsHeld.set(organisationId, (meetingsHeld.get(organisationId) ?? 0) + 1);
-  const byOrganisation = new Map<string, MeetingParticipant[]>();
-  for (const attendance of attendances) byOrganisation.set(attendance.organisationId, [...(byOrganisation.get(attendance.organisationId) ?? []), attendance]);
+  const byOrganisation = new Map<string, Attendance[]>();
+  for (const attendance of attendances) {
+    const list = byOrganisation.get(attendance.organisationId);
+    if (list === undefined) byOrganisation.set(attendance.organisationId, [attendance]);
+    else list.push(attendance);
+  }
   return organisationIds.map((organisationId) => {
     const pool = pools.get(organisationId);
     return {
@@ -132,11 +140,16 @@ async function byOrganisation(context: ServiceContext, actorId: string, input: S
   const data = parseWith(statisticsByOrganisationInputSchema, input, 'input of statistics.byOrganisation');
   return runCommand(context, actorId, { action: 'statistics.read' }, async (tx, actor) => {
     // Nothing at all: `forbidden` with the explanation for the platform-wide statistics, not an empty page.
-    if (context.policy.plan(actor.principal, 'statistics.read', 'statistics').kind === 'never') {
+    const plan = context.policy.plan(actor.principal, 'statistics.read', 'statistics');
+    if (plan.kind === 'never') {
       authorise(context, actor, 'statistics.read', { kind: 'statistics', organisationId: null });
     }
+    // The policy's plan, read as a filter on organisations, keeps an administrator from scanning the whole
+    // platform; a plan naming other fields than the organisation cannot be, and every organisation is read.
+    const fields = filterFields(plan);
+    const candidates = [...fields].every((field) => field === 'organisationId') ? renameFilterFields(plan, { organisationId: 'id' }) : where.always();
     // Each organisation is still asked of the policy, so the page holds exactly those the actor may see.
-    const page = await pageMatching(tx.organisations, where.always(), [{ field: 'name' }], data, (organisation) =>
+    const page = await pageMatching(tx.organisations, candidates, [{ field: 'name' }], data, (organisation) =>
       allows(context, actor, 'statistics.read', { kind: 'statistics', organisationId: organisation.id }),
     );
     const items = await statisticsOf(tx, page.items.map((o) => o.id), data.from, data.to);

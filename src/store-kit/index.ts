@@ -1,6 +1,6 @@
 /**
  * Plumbing every Store adapter shares so they behave alike: keyset ordering and opaque cursors, the page
- * size rule, and the field whitelist for filters, orderings and changes. Pure.
+ * size rule, the field whitelist for filters, orderings and changes, and how a unique key is read. Pure.
  *
  * @module
  */
@@ -10,3 +10,4 @@ export * from './known-fields';
 export * from './mutex';
 export * from './repository-input';
 export * from './joinable';
+export * from './unique-key';

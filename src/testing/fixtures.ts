@@ -8,6 +8,7 @@
  */
 import type {
   ActivationToken,
+  Attendance,
   AuditEvent,
   FormerOversight,
   CollectionName,
@@ -232,7 +233,6 @@ export function makeContact(overrides: Partial<Contact> = {}): Contact {
     organisationId: fixtureIds.organisation,
     email: `contact.${n}@example.test`,
     displayName: `Contact ${n}`,
-    userId: null,
     createdAt: fixtureAt(),
     updatedAt: fixtureAt(),
     ...overrides,
@@ -278,6 +278,23 @@ export function makeParticipant(overrides: Partial<MeetingParticipant> = {}): Me
     invitedAt: fixtureAt(),
     joinedAt: null,
     leftAt: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A closed stay of the fixture user in the fixture meeting: joined at its start, a day after
+ * {@link fixtureTime}, and left half an hour later. A person has one open stay per meeting at most, so pass
+ * a `userId` (or `meetingId`) of your own for every further attendance with `leftAt: null`.
+ */
+export function makeAttendance(overrides: Partial<Attendance> = {}): Attendance {
+  return {
+    id: fixtureId('attendance'),
+    meetingId: fixtureIds.meeting,
+    organisationId: fixtureIds.organisation,
+    userId: fixtureIds.user,
+    joinedAt: fixtureAt(24 * 60),
+    leftAt: fixtureAt(24 * 60 + 30),
     ...overrides,
   };
 }
@@ -423,6 +440,7 @@ export const fixtureBuilders: { readonly [N in CollectionName]: (overrides?: Par
   licencePools: makeLicencePool,
   meetings: makeMeeting,
   participants: makeParticipant,
+  attendances: makeAttendance,
   rooms: makeRoom,
   roomAliases: makeRoomAlias,
   resources: makeResource,

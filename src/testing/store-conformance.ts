@@ -15,6 +15,7 @@ import { outboxQueueSuite } from './suites/outbox-queue';
 import { pagingSuite } from './suites/paging';
 import type { StoreSuite } from './suites/store-suite';
 import { transactionsSuite } from './suites/transactions';
+import { uniqueLookupSuite } from './suites/unique-lookup';
 import { uniquenessSuite } from './suites/uniqueness';
 
 /** Tests an adapter does not run, and why. Every skip needs a reason a reader can judge. */
@@ -45,6 +46,7 @@ export interface StoreConformanceOptions {
 export const storeConformanceSuites: readonly StoreSuite[] = [
   crudSuite,
   uniquenessSuite,
+  uniqueLookupSuite,
   transactionsSuite,
   pagingSuite,
   concurrencySuite,
@@ -74,7 +76,7 @@ function skipReasons(skips: readonly StoreConformanceSkip[]): Map<string, string
 
 /**
  * Declares the Store conformance suite for one adapter, as vitest `describe` blocks titled
- * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `transactions`, `paging`,
+ * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `unique lookup`, `transactions`, `paging`,
  * `concurrency`, `filters`, `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
  * a dispatcher uses on a store without it). Each test gets its own store from `create` and closes it, so rollback is observable
  * on any adapter.

@@ -86,7 +86,7 @@ export type MeetingEffect =
 export interface MeetingPresence {
   /** Whether the host reported them in the meeting now (joined and not left since). */
   readonly present: boolean;
-  /** Present: when they (first) joined; absent: when they last left, or `null` if they never joined. */
+  /** Present: when their open attendance began; absent: when they last left, or `null` if they never joined. */
   readonly since: Date | null;
 }
 
@@ -145,8 +145,8 @@ const endsInOrder = {
  * - **Cancel only while `scheduled`.** A live meeting is ended by the host, never cancelled; a cancelled or
  *   ended meeting is final.
  * - **Joins and leaves only while `live`, in order**: a participant joins when not in the meeting, at or after
- *   the start and their last leave (guard `joins_in_order`; a second join keeps the first `joinedAt` and
- *   clears `leftAt`), and leaves when in it, after joining (`leaves_in_order`); the end comes after every
+ *   the start and their last leave (guard `joins_in_order`; each stay is an attendance of its own, so a
+ *   second join opens a second one), and leaves when in it, after joining (`leaves_in_order`); the end comes after every
  *   report (`ends_in_order`). Repeating a report (a second `start`, a join of someone present) is
  *   `invalid_transition`, never a silent no-op, so a host sees when its events arrive twice or out of order.
  *

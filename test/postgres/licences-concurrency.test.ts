@@ -64,6 +64,27 @@ function onEachStore(name: string, makeStore: () => Promise<Store>) {
     }
   }, 120_000);
 
+  it(`${name}: MB-3: 10 concurrent invitations with the pool full of expired reservations: each take lapses them on the way, exactly 4 invited, the pool matches its seats`, async () => {
+    const store = await makeStore();
+    try {
+      const m = await megalisOn(store, 5);
+      for (let n = 0; n < 4; n += 1) {
+        await m.admin.users.add({ organisationId: m.organisationId, role: 'user', email: `early.${String(n)}@rennes.test`, givenName: 'Early', familyName: String(n) });
+      }
+      // Every activation link has expired; no housekeeping has run.
+      m.world.clock.advance(8 * 24 * 60 * 60 * 1000);
+      const invite = (n: number) => m.admin.users.add({ organisationId: m.organisationId, role: 'user', email: `late.${String(n)}@rennes.test`, givenName: 'Late', familyName: String(n) });
+      const { fulfilled, rejected } = tally(await Promise.allSettled(Array.from({ length: 10 }, (_, n) => invite(n))));
+      expect(rejected.filter((error) => !isPolityError(error, 'limit_exceeded')), 'only limit_exceeded').toEqual([]);
+      expect(fulfilled).toHaveLength(4);
+      expect(await m.admin.licences.summary({ organisationId: m.organisationId })).toEqual({ allocated: 5, used: 1, reserved: 4, free: 0 });
+      expect(await store.licenceSeats.count(where.eq('status', 'reserved'))).toBe(4);
+      expect(await store.audit.count(where.eq('action', 'licence.lapse'))).toBe(4);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
   it(`${name}: 12 concurrent reactivations with 5 licences free: exactly 5 reactivated, 7 limit_exceeded`, async () => {
     const store = await makeStore();
     try {

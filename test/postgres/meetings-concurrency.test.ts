@@ -2,8 +2,9 @@
  * EP-2 under concurrency, through the public API: many invitations fired at once at a meeting with a few
  * free places admit exactly those places; every other call is `limit_exceeded` and writes nothing. Run on
  * the memory store (which serialises transactions) and on the real PostgreSQL server (`DATABASE_URL`; the
- * invitations run SERIALIZABLE and are retried, see docs/adapters.md). Without `DATABASE_URL` the server
- * target is skipped, visibly; `.ci/run` always sets it.
+ * invitations run SERIALIZABLE and are retried, see docs/adapters.md). Concurrent invitations of one person
+ * add them once; a loser is told so by name. Without `DATABASE_URL` the server target is skipped, visibly;
+ * `.ci/run` always sets it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryStore } from 'polity/adapters/memory';
@@ -35,7 +36,7 @@ async function fiveFree(store: Store) {
   await organiser.invite({ meetingId: meeting.id, invitees: [1, 2, 3, 4].map((i) => ({ email: `early${i}@elsewhere.test` })) });
   const people: string[] = [];
   for (let i = 0; i < 40; i += 1) people.push((await seedUser(store, { email: `crowd${i}.${store.adapter}@elsewhere.test` })).id);
-  return { organiser, meeting, people };
+  return { organiser, meeting, people, polity, clock };
 }
 
 function settle<T>(results: readonly PromiseSettledResult<T>[]) {
@@ -59,6 +60,44 @@ describe.each(targets)('EP-2: concurrent invitations at capacity ($name)', ({ ma
       // One audit event and one invitation e-mail per admitted person, none for the refused.
       expect(await store.audit.count(where.and(where.eq('targetId', meeting.id), where.eq('action', 'meeting.invite')))).toBe(1 + 5);
       expect(await store.outbox.count(where.and(where.eq('kind', 'meeting.invitation'), where.in('recipientUserId', people)))).toBe(5);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it.skipIf(skip)('EP-5: 12 concurrent invitations of the same person: one adds them; the others report them already invited or answer a conflict naming them (participants.member)', async () => {
+    const store = await make();
+    try {
+      const { organiser, meeting, people } = await fiveFree(store);
+      const person = people[0] ?? '';
+      const { fulfilled, rejected } = settle(await Promise.allSettled(Array.from({ length: 12 }, () => organiser.invite({ meetingId: meeting.id, invitees: [{ userId: person }] }))));
+      expect(fulfilled.filter((result) => result.added.length === 1)).toHaveLength(1);
+      expect(fulfilled.filter((result) => result.added.length === 0).every((result) => result.alreadyInvited.includes(person))).toBe(true);
+      for (const error of rejected) {
+        expect(isPolityError(error, 'conflict'), String(error)).toBe(true);
+        if (!isPolityError(error, 'conflict')) continue;
+        expect(error.details).toMatchObject({ constraint: 'participants.member', userId: person, meetingId: meeting.id });
+        expect(error.message).toContain(`user ${person} was invited`);
+      }
+      expect((await store.meetings.get(meeting.id))?.participantCount).toBe(6);
+      expect(await store.participants.count(where.and(where.eq('meetingId', meeting.id), where.eq('userId', person)))).toBe(1);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it.skipIf(skip)('MB-9: 10 concurrent join reports of the same person: one attendance opens, the others are invalid_transition (joins_in_order)', async () => {
+    const store = await make();
+    try {
+      const { organiser, meeting, people, polity, clock } = await fiveFree(store);
+      const person = people[1] ?? '';
+      await organiser.invite({ meetingId: meeting.id, invitees: [{ userId: person }] });
+      clock.set('2026-02-02T08:30:00.000Z');
+      await polity.meetingEvents.started({ meetingId: meeting.id, at: new Date('2026-02-02T08:00:00.000Z') });
+      const { fulfilled, rejected } = settle(await Promise.allSettled(Array.from({ length: 10 }, (_, i) => polity.meetingEvents.joined({ meetingId: meeting.id, userId: person, at: new Date(Date.UTC(2026, 1, 2, 8, 10 + i)) }))));
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected.every((error) => isPolityError(error, 'invalid_transition') && error.details?.guard === 'joins_in_order'), String(rejected[0])).toBe(true);
+      expect(await store.attendances.count(where.and(where.eq('meetingId', meeting.id), where.eq('userId', person)))).toBe(1);
     } finally {
       await store.close();
     }

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createPolity, extendProfile, isPolityError, profiles, type Polity, type Store } from 'polity';
+import { createPolity, extendProfile, isPolityError, profiles, where, type Polity, type Store } from 'polity';
 import { memoryStore } from 'polity/adapters/memory';
 import { sequentialIds, testClock } from 'polity/testing';
 import { databaseUrl, storeInFreshSchema } from '../conformance/pg-targets';
@@ -32,6 +32,15 @@ async function world(store: Store): Promise<{ store: Store; polity: Polity; orga
   const concierge = await seedUser(store, { email: `concierge.${organisation.id}@capvisio.test` });
   await seedAssignment(store, { userId: concierge.id, role: 'concierge', scopeType: 'platform' });
   return { store, polity, organisationId: organisation.id, conciergeId: concierge.id };
+}
+
+/** Takes one place in a meeting with the write the meetings service makes (meeting-limits.ts, takePlaces); whether it got one. */
+async function placeIn(store: Store, meetingId: string): Promise<boolean> {
+  const [updated] = await store.meetings.guardedUpdate({
+    where: where.and(where.eq('id', meetingId), where.in('status', ['scheduled', 'live']), where.lt('participantCount', where.field('participantLimit'))),
+    increment: { participantCount: 1 },
+  });
+  return updated !== undefined;
 }
 
 const pools: pg.Pool[] = [];
@@ -91,6 +100,46 @@ for (const target of targets) {
       expect(rooms.items).toHaveLength(CAP);
       // Each refused create left nothing behind: no stray alias.
       expect(rooms.items.flatMap((r) => r.aliases).sort()).toEqual(['deja-la', ...fulfilled.flatMap((r) => r.aliases)].sort());
+    }, 120_000);
+
+    it(`MB-10: ${CALLERS} concurrent addAlias calls on a room with 18 aliases: exactly 2 succeed, the others limit_exceeded aliases (max 20)`, async () => {
+      const { store, polity, conciergeId } = await fresh();
+      const concierge = polity.as(conciergeId);
+      const organisation = await seedOrganisation(store, 'Morlaix Communauté');
+      const room = await concierge.rooms.create({ organisationId: organisation.id, name: 'Salle', aliases: Array.from({ length: 18 }, (_, n) => `morlaix-${n}`) });
+      const { fulfilled, rejected } = tally(await Promise.allSettled(Array.from({ length: CALLERS }, (_, n) => concierge.rooms.addAlias({ roomId: room.id, alias: `extra-${n}` }))));
+      expect(fulfilled).toHaveLength(2);
+      for (const error of rejected) expect(isPolityError(error, 'limit_exceeded') && error.details).toMatchObject({ limit: 'aliases', max: 20, actual: 20 });
+      expect((await concierge.rooms.findByAlias({ alias: 'morlaix-0' })).aliases).toHaveLength(20);
+    }, 120_000);
+
+    it(`MB-10: lowering a room's limit while ${CALLERS} places are taken in its meeting at once: the meeting never ends above its limit, and a refused lowering changes nothing`, async () => {
+      const { store, polity, conciergeId } = await fresh();
+      const concierge = polity.as(conciergeId);
+      for (let round = 0; round < 3; round += 1) {
+        const organisation = await seedOrganisation(store, `Commune ${round}`);
+        const room = await concierge.rooms.create({ organisationId: organisation.id, name: `Salle ${round}`, aliases: [`limite-${round}`], participantLimit: 40 });
+        const organiser = await seedUser(store, { email: `organiser.${round}@commune.test`, organisationId: organisation.id });
+        const at = new Date('2026-03-02T09:00:00.000Z');
+        const meeting = await store.meetings.insert({
+          id: `meeting_race_${round}`, organisationId: organisation.id, unitId: null, organiserId: organiser.id, createdById: organiser.id, roomId: room.id,
+          title: 'Conseil', description: null, startsAt: at, endsAt: new Date(at.getTime() + 3_600_000), timeZone: 'Europe/Paris', status: 'scheduled',
+          participantCount: 1, participantLimit: 40, startedAt: null, endedAt: null, createdAt: at, updatedAt: at,
+        });
+        const lower = concierge.rooms.update({ roomId: room.id, participantLimit: 6 });
+        const places = Array.from({ length: CALLERS }, () => placeIn(store, meeting.id));
+        const [lowered, ...taken] = await Promise.allSettled([lower, ...places]);
+        const after = await store.meetings.get(meeting.id);
+        expect(after!.participantCount).toBeLessThanOrEqual(after!.participantLimit);
+        expect(after!.participantCount).toBe(1 + taken.filter((r) => r.status === 'fulfilled' && r.value).length);
+        if (lowered!.status === 'fulfilled') {
+          expect(after!.participantLimit).toBe(6);
+        } else {
+          expect(isPolityError(lowered!.reason, 'conflict') && lowered!.reason.details).toMatchObject({ constraint: 'room.meeting_over_limit', meetingId: meeting.id, participantLimit: 6 });
+          expect(after!.participantLimit).toBe(40);
+          expect((await store.rooms.get(room.id))!.participantLimit).toBe(40);
+        }
+      }
     }, 120_000);
 
     it('MB-10: two concurrent removals of the last two aliases of a room: one succeeds, the other is conflict room.last_alias', async () => {

@@ -46,8 +46,11 @@ async function scenario(store: Store) {
       startedAt: null, endedAt: null, createdAt: t(startsAt), updatedAt: t(startsAt), ...fields,
     });
   };
-  const attend = async (m: Meeting, who: string, joinedAt: string | null, leftAt: string | null) =>
-    store.participants.insert({ id: `${m.id}_${who}`, meetingId: m.id, organisationId: m.organisationId, userId: who, role: 'participant', invitedAt: m.createdAt, joinedAt: joinedAt === null ? null : t(joinedAt), leftAt: leftAt === null ? null : t(leftAt) });
+  // The participant, and the attendance (one stay) the host reported.
+  const attend = async (m: Meeting, who: string, joinedAt: string, leftAt: string | null) => {
+    await store.participants.insert({ id: `${m.id}_${who}`, meetingId: m.id, organisationId: m.organisationId, userId: who, role: 'participant', invitedAt: m.createdAt, joinedAt: t(joinedAt), leftAt: leftAt === null ? null : t(leftAt) });
+    await store.attendances.insert({ id: `${m.id}_${who}_1`, meetingId: m.id, organisationId: m.organisationId, userId: who, joinedAt: t(joinedAt), leftAt: leftAt === null ? null : t(leftAt) });
+  };
 
   const m1 = await meeting(a.id, '2026-02-10T09:00:00Z', '2026-02-10T11:00:00Z', { status: 'ended', startedAt: t('2026-02-10T09:00:00Z'), endedAt: t('2026-02-10T11:00:00Z'), roomId: room.id });
   await attend(m1, userId, '2026-02-10T09:00:00Z', '2026-02-10T10:30:00Z');

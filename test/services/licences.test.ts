@@ -96,6 +96,62 @@ describe('named licences (MB-2…MB-5, MB-12)', () => {
     expect(await m.world.polity.housekeeping.run()).toMatchObject({ reservationsLapsed: 0 });
   });
 
+  it('MB-3: a take that finds no licence free first lapses the organisation\'s expired reservations (audited as housekeeping does), without waiting for housekeeping', async () => {
+    const m = await megalis(3);
+    const jean = await invite(m, 'jean');
+    const marie = await invite(m, 'marie');
+    // Brest's expired reservation is Brest's: a take in Rennes leaves it alone.
+    await m.operator.licences.allocate({ organisationId: m.brest.id, allocated: 2 });
+    const { user: yann } = await m.brestAdmin.users.add({ organisationId: m.brest.id, role: 'user', email: 'yann@brest.test', givenName: 'Yann', familyName: 'Le Goff' });
+    m.world.clock.advance(7 * day + minute);
+    // Until something takes a licence (or housekeeping runs), the expired reservations still show.
+    expect(await rennesLicences(m)).toEqual({ allocated: 3, used: 1, reserved: 2, free: 0 });
+
+    const paul = await invite(m, 'paul');
+    expect(await seatOf(m.world, paul)).toMatchObject({ status: 'reserved' });
+    expect(await seatOf(m.world, jean)).toBeNull();
+    expect(await seatOf(m.world, marie)).toBeNull();
+    expect(await rennesLicences(m)).toEqual({ allocated: 3, used: 1, reserved: 1, free: 1 });
+    const lapses = (await m.world.store.audit.list({ where: where.eq('action', 'licence.lapse') })).items;
+    expect(lapses.map((event) => [event.targetId, event.actorId, event.organisationId]).sort()).toEqual([[jean, null, m.rennes.id], [marie, null, m.rennes.id]].sort());
+    expect(await seatOf(m.world, yann.id)).toMatchObject({ status: 'reserved' });
+    // Housekeeping finds nothing left to lapse in Rennes: only Yann's, in Brest.
+    expect((await m.world.polity.housekeeping.run()).reservationsLapsed).toBe(1);
+    expect(await seatOf(m.world, yann.id)).toBeNull();
+  });
+
+  it('MB-3: a take that lapses nothing and finds no licence free is limit_exceeded with the counts, and writes nothing', async () => {
+    const m = await megalis(3);
+    const jean = await invite(m, 'jean');
+    await invite(m, 'marie');
+    m.world.clock.advance(7 * day + minute);
+    // Jean asks for a new link: his reservation is extended, not lapsed (it is his own).
+    m.world.clock.advance(6 * minute);
+    await m.world.polity.as(jean).account.resendActivation();
+    expect(await seatOf(m.world, jean)).toMatchObject({ status: 'reserved' });
+    // Marie's expired reservation is lapsed for Paul; Lea then finds none free.
+    await invite(m, 'paul');
+    const before = await snapshot(m.world.store);
+    const full = await rejects(invite(m, 'lea'), 'limit_exceeded');
+    expect(full.details).toMatchObject({ limit: 'licences', allocated: 3, used: 1, reserved: 2 });
+    expect(await snapshot(m.world.store)).toEqual(before);
+  });
+
+  it('MB-3: a granted request never takes the allocation past 1,000,000 (the bound of allocate): limit_exceeded with the counts, nothing written, the request stays open', async () => {
+    const m = await megalis(3);
+    await m.operator.licences.allocate({ organisationId: m.rennes.id, allocated: 999_998 });
+    const request = await m.admin.licences.request({ organisationId: m.rennes.id, count: 5 });
+    const before = await snapshot(m.world.store);
+    const over = await rejects(m.concierge.licences.grant({ requestId: request.id }), 'limit_exceeded');
+    expect(over.details).toMatchObject({ limit: 'allocation', max: 1_000_000, actual: 1_000_003, allocated: 999_998, requested: 5, organisationId: m.rennes.id });
+    expect(await snapshot(m.world.store)).toEqual(before);
+    expect((await m.operator.licences.requests({ status: 'requested' })).items.map((r) => r.id)).toEqual([request.id]);
+    await m.operator.licences.refuse({ requestId: request.id, note: 'at most 1,000,000 licences' });
+    // Up to the bound exactly passes.
+    const exact = await m.admin.licences.request({ organisationId: m.rennes.id, count: 2 });
+    expect((await m.concierge.licences.grant({ requestId: exact.id })).licences).toMatchObject({ allocated: 1_000_000 });
+  });
+
   it('MB-5: deactivation frees the licence, held or reserved; reactivation takes one again and is limit_exceeded at the cap (MB-3); deletion frees it too', async () => {
     const m = await megalis(3);
     const jean = await invite(m, 'jean');

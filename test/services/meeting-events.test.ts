@@ -69,14 +69,49 @@ describe('host events (polity.meetingEvents)', () => {
     await rejects(polity.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ email: 'late@elsewhere.test' }] }), 'invalid_transition');
   });
 
-  it('X-3: a participant who leaves and comes back keeps their first join; leftAt is their last leave', async () => {
-    const { events, meeting, plainUserId, at } = await liveSetup();
+  it('MB-9: each stay is an attendance of its own: joinedAt stays the first join, leftAt is the last leave, nothing counts in between', async () => {
+    const { events, meeting, world, plainUserId, coordinatorId, at } = await liveSetup();
     await events.started({ meetingId: meeting.id, at: at('08:00') });
     await events.joined({ meetingId: meeting.id, userId: plainUserId, at: at('08:01') });
     await events.left({ meetingId: meeting.id, userId: plainUserId, at: at('08:20') });
     expect((await rejects(events.joined({ meetingId: meeting.id, userId: plainUserId, at: at('08:10') }), 'invalid_transition')).details?.guard).toBe('joins_in_order');
     expect(await events.joined({ meetingId: meeting.id, userId: plainUserId, at: at('08:30') })).toMatchObject({ joinedAt: at('08:01'), leftAt: null });
+    // A join while an attendance is open is refused, whatever the time.
+    expect((await rejects(events.joined({ meetingId: meeting.id, userId: plainUserId, at: at('08:40') }), 'invalid_transition')).details?.guard).toBe('joins_in_order');
     expect(await events.left({ meetingId: meeting.id, userId: plainUserId, at: at('09:00') })).toMatchObject({ joinedAt: at('08:01'), leftAt: at('09:00') });
+    await events.joined({ meetingId: meeting.id, userId: plainUserId, at: at('09:30') });
+    await events.joined({ meetingId: meeting.id, userId: coordinatorId, at: at('09:31') });
+    // The end closes every open attendance at the end time.
+    await events.ended({ meetingId: meeting.id, at: at('09:45') });
+    const stays = await world.store.attendances.list({ where: where.eq('meetingId', meeting.id), orderBy: [{ field: 'joinedAt' }] });
+    expect(stays.items.map((a) => [a.userId, a.joinedAt, a.leftAt])).toEqual([
+      [plainUserId, at('08:01'), at('08:20')],
+      [plainUserId, at('08:30'), at('09:00')],
+      [plainUserId, at('09:30'), at('09:45')],
+      [coordinatorId, at('09:31'), at('09:45')],
+    ]);
+    expect(stays.items.every((a) => a.organisationId === meeting.organisationId)).toBe(true);
+    const plain = await world.store.participants.findOne(where.and(where.eq('meetingId', meeting.id), where.eq('userId', plainUserId)));
+    expect(plain).toMatchObject({ joinedAt: at('08:01'), leftAt: at('09:45') });
+  });
+
+  it('X-3: a reported time before the meeting was booked is invalid_input on at; one up to a minute ahead is recorded as now, so the next report without at is in order', async () => {
+    const { events, meeting, world, plainUserId, at } = await liveSetup();
+    const before = await snapshot(world.store);
+    const early = await rejects(events.started({ meetingId: meeting.id, at: new Date(meeting.createdAt.getTime() - 1) }), 'invalid_input');
+    expect(early.details?.issues[0]).toMatchObject({ path: 'at', code: 'before_creation' });
+    expect(await snapshot(world.store)).toEqual(before);
+    // The host's clock runs 30 s fast: the start is recorded at polity's now.
+    const now = world.clock.now();
+    const live = await events.started({ meetingId: meeting.id, at: new Date(now.getTime() + 30_000) });
+    expect(live.startedAt).toEqual(now);
+    // The next reports carry no time: now, which is not before the start.
+    expect((await events.joined({ meetingId: meeting.id, userId: plainUserId })).joinedAt).toEqual(now);
+    await events.left({ meetingId: meeting.id, userId: plainUserId, at: new Date(now.getTime() + 59_000) });
+    expect((await events.ended({ meetingId: meeting.id })).endedAt).toEqual(now);
+    const late = await rejects(events.started({ meetingId: meeting.id, at: at('10:32') }), 'invalid_input');
+    expect(late.details?.issues[0]).toMatchObject({ path: 'at', code: 'in_the_future' });
+    expect((await rejects(events.ended({ meetingId: meeting.id, at: new Date(0) }), 'invalid_input')).details?.issues[0]).toMatchObject({ path: 'at', code: 'before_creation' });
   });
 
   it('EP-2: participants are still invited to a live meeting, within the limit', async () => {

@@ -36,7 +36,7 @@ describe('EP-4, EP-5: who manages which meeting', () => {
   });
 
   it("EP-4: an organisation coordinator manages not a peer organisation coordinator's meetings, even one held for a unit", async () => {
-    const { as, polity, coordinatorId, peerId, unit } = await twoCoordinators();
+    const { as, polity, coordinatorId, peerId, unit, adminId } = await twoCoordinators();
     const orgLevel = await as(peerId).schedule({ title: "Peer's", ...slot(1) });
     const forUnit = await as(peerId).schedule({ title: "Peer's for the unit", unitId: unit.id, ...slot(1) });
     for (const meeting of [orgLevel, forUnit]) {
@@ -47,9 +47,25 @@ describe('EP-4, EP-5: who manages which meeting', () => {
     }
     expect((await as(coordinatorId).list()).items).toEqual([]);
     const principal = await polity.as(coordinatorId).principal();
-    expect(principal.principal.attributes?.['peerCoordinatorIds']).toEqual([peerId]);
+    // The peer, and platform staff (the platform admin who set the organisation up).
+    expect(principal.principal.attributes?.['peerCoordinatorIds']).toEqual([adminId, peerId].sort());
     // The peer manages their own (EP-5 reaches organisation coordinators through inheritance).
     expect((await as(peerId).update({ meetingId: forUnit.id, title: 'Still mine' })).title).toBe('Still mine');
+  });
+
+  it('EP-4: an organisation coordinator manages not a meeting the platform admin booked in one of their units; the admin keeps it', async () => {
+    const { as, polity, coordinatorId, unitCoordinatorId, adminId, unit } = await twoCoordinators();
+    const booked = await as(adminId).schedule({ title: 'Booked by the platform', unitId: unit.id, ...slot(1) });
+    const refused = await rejects(as(coordinatorId).update({ meetingId: booked.id, title: 'Taken over' }), 'forbidden');
+    expect(refused.details?.action).toBe('meeting.manage');
+    await rejects(as(coordinatorId).cancel({ meetingId: booked.id }), 'forbidden');
+    await rejects(as(unitCoordinatorId).update({ meetingId: booked.id, title: 'Taken over' }), 'forbidden');
+    expect((await as(coordinatorId).list()).items.map((v) => v.meeting.id)).not.toContain(booked.id);
+    expect((await polity.as(coordinatorId).principal()).principal.attributes?.['peerCoordinatorIds']).toContain(adminId);
+    // Their unit coordinators' meetings in the same unit stay theirs to supervise (EP-4).
+    const ucMeeting = await as(unitCoordinatorId).schedule({ title: 'Unit', unitId: unit.id, ...slot(1) });
+    expect((await as(coordinatorId).update({ meetingId: ucMeeting.id, title: 'Supervised' })).title).toBe('Supervised');
+    expect((await as(adminId).update({ meetingId: booked.id, title: 'Still the platform’s' })).title).toBe('Still the platform’s');
   });
 
   it("EP-4: another organisation's coordinator manages none of this organisation's meetings", async () => {
@@ -90,6 +106,6 @@ describe('EP-4, EP-5: who manages which meeting', () => {
     const uc = polity.as(unitCoordinatorId);
     expect((await uc.can('meeting.stream', { kind: 'meeting', id: meeting.id, organisationId, unitId: unit.id, organiserId: unitCoordinatorId })).allowed).toBe(false);
     expect((await uc.can('recording.manage', { kind: 'recording', id: 'rec_1', organisationId, ownerId: unitCoordinatorId })).allowed).toBe(false);
-    await rejects(uc.contacts.add({ email: 'friend@gov.test' }), 'forbidden');
+    await rejects(uc.contacts.add({ email: 'friend@gov.test', displayName: 'A friend' }), 'forbidden');
   });
 });

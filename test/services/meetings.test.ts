@@ -2,9 +2,29 @@
 // inviting, with the audit trail and all-or-nothing writes. Limits and daylight saving are in
 // meeting-limits.test.ts, who manages which meeting in meeting-rules.test.ts, Mégalis in meeting-megalis.test.ts.
 import { describe, expect, it } from 'vitest';
-import { where } from 'polity';
+import { createPolity, where, type Store, type StoreSession } from 'polity';
 import { ePresenceMeetings, slot } from './meeting-world';
 import { activate, outboxOf, rejects, snapshot } from './world';
+
+/**
+ * The store as an invitation sees it while a concurrent one, not yet visible to it, invites the same people:
+ * `participants.list` finds nobody, so the store's unique constraint is what refuses the second record.
+ */
+function withConcurrentInvitation(store: Store): Store {
+  const passThrough = <T extends object>(target: T, key: string | symbol): unknown => {
+    const value: unknown = Reflect.get(target, key);
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  };
+  const stale = (session: StoreSession): StoreSession =>
+    new Proxy(session, {
+      get(target, key) {
+        if (key === 'transaction') return <R>(fn: (tx: StoreSession) => Promise<R>) => target.transaction((tx) => fn(stale(tx)));
+        if (key !== 'participants') return passThrough(target, key);
+        return new Proxy(target.participants, { get: (participants, name) => (name === 'list' ? async () => ({ items: [], nextCursor: null }) : passThrough(participants, name)) });
+      },
+    });
+  return stale(store) as Store;
+}
 
 describe('meetings: booking and reading (EP-3, EP-15, MB-11)', () => {
   it('EP-3: a unit coordinator books a meeting in their unit; the organiser is its first participant', async () => {
@@ -243,6 +263,66 @@ describe('meetings: invitations (EP-4, EP-5, EP-17)', () => {
   });
 });
 
+describe('meetings: who sees what, suspension, concurrency (EP-3, EP-4, EP-5)', () => {
+  it("EP-3: an invitee reads the meeting but not when others joined and left (only their own); whoever manages it sees every time (EP-4, EP-5)", async () => {
+    const { polity, world, unitCoordinatorId, unit, plainUserId, coordinatorId } = await ePresenceMeetings();
+    const other = await ePresenceMeetings(world, 'b');
+    const meeting = await polity.as(unitCoordinatorId).meetings.schedule({ title: 'Attendance', unitId: unit.id, ...slot(2) });
+    await polity.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }, { userId: other.coordinatorId }] });
+    world.clock.set('2026-02-02T10:30:00.000Z');
+    const at = (hhmm: string) => new Date(`2026-02-02T${hhmm}:00.000Z`);
+    await polity.meetingEvents.started({ meetingId: meeting.id, at: at('08:00') });
+    await polity.meetingEvents.joined({ meetingId: meeting.id, userId: plainUserId, at: at('08:05') });
+    await polity.meetingEvents.left({ meetingId: meeting.id, userId: plainUserId, at: at('08:50') });
+    await polity.meetingEvents.joined({ meetingId: meeting.id, userId: other.coordinatorId, at: at('08:10') });
+    const times = async (viewerId: string) =>
+      Object.fromEntries((await polity.as(viewerId).meetings.get({ meetingId: meeting.id })).participants.map((p) => [p.userId, [p.joinedAt, p.leftAt]]));
+    const all = { [unitCoordinatorId]: [null, null], [plainUserId]: [at('08:05'), at('08:50')], [other.coordinatorId]: [at('08:10'), null] };
+    // The organiser (EP-5) and their organisation coordinator (EP-4) manage it: they see every time.
+    expect(await times(unitCoordinatorId)).toEqual(all);
+    expect(await times(coordinatorId)).toEqual(all);
+    // An invitee from another organisation sees who is invited, their own times, and nobody else's.
+    expect(await times(other.coordinatorId)).toEqual({ [unitCoordinatorId]: [null, null], [plainUserId]: [null, null], [other.coordinatorId]: [at('08:10'), null] });
+    expect(await times(plainUserId)).toEqual({ [unitCoordinatorId]: [null, null], [plainUserId]: [at('08:05'), at('08:50')], [other.coordinatorId]: [null, null] });
+  });
+
+  it('EP-4, EP-5: in a suspended organisation update, cancel and removeParticipant refuse, as schedule and invite do; nothing is written', async () => {
+    const { polity, world, unitCoordinatorId, unit, plainUserId, adminId, organisationId } = await ePresenceMeetings();
+    const meeting = await polity.as(unitCoordinatorId).meetings.schedule({ title: 'Frozen', unitId: unit.id, ...slot(1) });
+    await polity.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }] });
+    const admin = polity.as(adminId);
+    await admin.organisations.suspend({ organisationId, reason: 'audit' });
+    const before = await snapshot(world.store);
+    // The platform admin (in no organisation) still acts, and still finds the organisation frozen.
+    const refusals = [
+      admin.meetings.update({ meetingId: meeting.id, title: 'Thawed' }),
+      admin.meetings.cancel({ meetingId: meeting.id }),
+      admin.meetings.removeParticipant({ meetingId: meeting.id, userId: plainUserId }),
+      admin.meetings.invite({ meetingId: meeting.id, invitees: [{ email: 'guest@elsewhere.test' }] }),
+      admin.meetings.schedule({ title: 'New', unitId: unit.id, ...slot(1) }),
+    ];
+    for (const refusal of refusals) expect((await rejects(refusal, 'conflict')).details).toMatchObject({ constraint: 'organisation.suspended', organisationId });
+    expect(await snapshot(world.store)).toEqual(before);
+    await admin.organisations.resume({ organisationId });
+    expect((await admin.meetings.update({ meetingId: meeting.id, title: 'Thawed' })).title).toBe('Thawed');
+  });
+
+  it('EP-5: an invitation that loses a race for the same person is a conflict naming the person as given (participants.member), and writes nothing', async () => {
+    const { polity, world, unitCoordinatorId, unit, plainUserId } = await ePresenceMeetings();
+    const meeting = await polity.as(unitCoordinatorId).meetings.schedule({ title: 'Raced', unitId: unit.id, ...slot(1) });
+    await polity.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }] });
+    let n = 0;
+    const racing = createPolity({ store: withConcurrentInvitation(world.store), profile: world.polity.profile, clock: world.clock, ids: { id: (kind) => `race_${kind}_${(n += 1)}`, secret: () => `race_secret_${(n += 1)}` } });
+    const before = await snapshot(world.store);
+    const byId = await rejects(racing.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }] }), 'conflict');
+    expect(byId.details).toMatchObject({ constraint: 'participants.member', meetingId: meeting.id, userId: plainUserId });
+    expect(byId.message).toContain(`user ${plainUserId} was invited to "Raced" by another call at the same time`);
+    const byAddress = await rejects(racing.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ email: 'plain.a@gov.test' }] }), 'conflict');
+    expect(byAddress.message).toContain('plain.a@gov.test was invited');
+    expect(await snapshot(world.store)).toEqual(before);
+  });
+});
+
 describe('meetings: malformed input', () => {
   it('every meetings, contacts and meetingEvents command refuses malformed input with invalid_input naming the field, writing nothing', async () => {
     const { polity, world, unitCoordinatorId } = await ePresenceMeetings();
@@ -256,7 +336,7 @@ describe('meetings: malformed input', () => {
       ['meetings.removeParticipant', () => actor.meetings.removeParticipant({ meetingId: 'meeting_1' } as never), 'userId'],
       ['meetings.get', () => actor.meetings.get({} as never), 'meetingId'],
       ['meetings.list', () => actor.meetings.list({ status: 'postponed' } as never), 'status'],
-      ['contacts.add', () => actor.contacts.add({ email: 'x' }), 'email'],
+      ['contacts.add', () => actor.contacts.add({ email: 'x', displayName: 'X' }), 'email'],
       ['contacts.list', () => actor.contacts.list({ limit: 0 }), 'limit'],
       ['contacts.update', () => actor.contacts.update({ contactId: 'contact_1', displayName: ' ' }), 'displayName'],
       ['contacts.remove', () => actor.contacts.remove({ contactId: '' }), 'contactId'],

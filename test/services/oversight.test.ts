@@ -1,10 +1,11 @@
 // Manager oversight in 1KA (KA-3, KA-4, KA-8, KA-9, KA-10, KA-11).
 import { describe, expect, it } from 'vitest';
-import { profiles, where, type Store } from 'polity';
+import { makeLicencePool } from 'polity/testing';
+import { extendProfile, profiles, where, type Profile, type Store } from 'polity';
 import { activate, bootstrapAdmin, makeWorld, outboxOf, rejects, snapshot } from './world';
 
-async function oneKaWorld() {
-  const world = makeWorld(profiles.oneKa);
+async function oneKaWorld(profile: Profile = profiles.oneKa) {
+  const world = makeWorld(profile);
   const adminId = await bootstrapAdmin(world);
   const admin = world.polity.as(adminId);
   const { organisation } = await admin.organisations.create({ name: 'University', responsible: { email: 'ana@uni.test', givenName: 'Ana', familyName: 'Novak' } });
@@ -105,5 +106,29 @@ describe('manager oversight (1KA)', () => {
     expect(await world.store.formerOversights.count(where.and(where.eq('managerId', anaId), where.eq('userId', maja.id)))).toBe(1);
     // Not a user of hers any more: she can no longer remove or edit them.
     await rejects(ana.oversight.remove({ userId: maja.id }), 'forbidden');
+  });
+
+  it("MB-12: where the user role takes a named licence, removal from oversight gives the licence held or reserved back to the organisation's pool, in the same act", async () => {
+    // No shipped profile has both oversight and licences: this 1KA counts one licence per user (MB-12's rule).
+    const licensed = extendProfile(profiles.oneKa, { id: 'one-ka-licensed', roles: profiles.oneKa.roles.filter((role) => role.name === 'user').map((role) => ({ ...role, licensed: true })) });
+    const { world, ana, organisation } = await oneKaWorld(licensed);
+    await world.store.licencePools.insert(makeLicencePool({ id: 'pool_uni', organisationId: organisation.id, allocated: 2 }));
+    const { user: maja } = await ana.users.add({ organisationId: organisation.id, role: 'user', email: 'maja@uni.test', givenName: 'Maja', familyName: 'Zupan' });
+    const { user: tim } = await ana.users.add({ organisationId: organisation.id, role: 'user', email: 'tim@uni.test', givenName: 'Tim', familyName: 'Kovac' });
+    await activate(world, 'tim@uni.test');
+    const pool = async () => world.store.licencePools.get('pool_uni');
+    expect(await pool()).toMatchObject({ allocated: 2, used: 1, reserved: 1 });
+
+    await ana.oversight.remove({ userId: maja.id });
+    await ana.oversight.remove({ userId: tim.id });
+    expect(await pool()).toMatchObject({ allocated: 2, used: 0, reserved: 0 });
+    expect(await world.store.licenceSeats.count()).toBe(0);
+    // Each release is in the organisation's trail, though the user no longer belongs to it.
+    const releases = (await world.store.audit.list({ where: where.eq('action', 'licence.release') })).items;
+    expect(releases.map((event) => [event.targetId, event.organisationId]).sort()).toEqual([[maja.id, organisation.id], [tim.id, organisation.id]].sort());
+    // The licences are free for the next people.
+    await ana.users.add({ organisationId: organisation.id, role: 'user', email: 'nina@uni.test', givenName: 'Nina', familyName: 'Vidmar' });
+    await ana.users.add({ organisationId: organisation.id, role: 'user', email: 'luka@uni.test', givenName: 'Luka', familyName: 'Horvat' });
+    expect(await pool()).toMatchObject({ used: 0, reserved: 2 });
   });
 });

@@ -1,8 +1,10 @@
 // Planning (MB-10, MB-11) and statistics (MB-9, MB-10) through the public API, on the Mégalis profile.
-// Meetings and attendances are written straight into the store with the times a host would have reported
-// (the meetings service and its host events are being built alongside).
+// The February scenario writes meetings and attendances straight into the store with the times a host would
+// have reported (past meetings, open attendances in ended ones); the rejoin case goes through
+// polity.meetingEvents.
 import { describe, expect, it } from 'vitest';
-import { profiles, where, type Meeting, type MeetingParticipant, type Page, type PlanningEntry, type Store } from 'polity';
+import { profiles, where, type Meeting, type Page, type PlanningEntry, type Store } from 'polity';
+import { megalisMeetings } from './meeting-world';
 import { makeWorld, rejects, seedAssignment, seedOrganisation, seedUser, snapshot } from './world';
 
 const t = (iso: string) => new Date(iso);
@@ -66,18 +68,24 @@ async function seedMeeting(
   });
 }
 
-/** An attendance the host reported: joined (or not) and left (or not). */
-async function seedAttendance(store: Store, meeting: Meeting, userId: string, joinedAt: string | null, leftAt: string | null): Promise<MeetingParticipant> {
-  return store.participants.insert({
-    id: `attendance_${meeting.id}_${userId}`,
+/**
+ * What the host reported of one person in a meeting: their participant record and, when they joined, their
+ * attendance (one stay: joined, and left or not).
+ */
+async function seedAttendance(store: Store, meeting: Meeting, userId: string, joinedAt: string | null, leftAt: string | null): Promise<void> {
+  const times = { joinedAt: joinedAt === null ? null : t(joinedAt), leftAt: leftAt === null ? null : t(leftAt) };
+  await store.participants.insert({
+    id: `participant_${meeting.id}_${userId}`,
     meetingId: meeting.id,
     organisationId: meeting.organisationId,
     userId,
     role: userId === meeting.organiserId ? 'organiser' : 'participant',
     invitedAt: meeting.createdAt,
-    joinedAt: joinedAt === null ? null : t(joinedAt),
-    leftAt: leftAt === null ? null : t(leftAt),
+    ...times,
   });
+  if (times.joinedAt !== null) {
+    await store.attendances.insert({ id: `attendance_${meeting.id}_${userId}`, meetingId: meeting.id, organisationId: meeting.organisationId, userId, joinedAt: times.joinedAt, leftAt: times.leftAt });
+  }
 }
 
 const february = { from: t('2026-02-01T00:00:00Z'), to: t('2026-03-01T00:00:00Z') };
@@ -271,6 +279,35 @@ describe('statistics (MB-9, MB-10)', () => {
     const live = (await world.store.meetings.list({ where: where.eq('status', 'live') })).items[0]!;
     await world.store.meetings.update(live.id, { status: 'ended', endedAt: t('2026-02-20T10:05:00Z') });
     expect(await admin.statistics.get({ organisationId: a.id, ...february })).toMatchObject({ meetingsHeld: 3, participantHours: 5 });
+  });
+
+  it('MB-9: a participant who leaves and rejoins counts only the time present: join 09:00, leave 09:10, rejoin 11:50, leave 12:00 is 20 minutes, not 3 hours', async () => {
+    const { polity, world, rennes, user, colleague, administrator } = await megalisMeetings();
+    const meeting = await polity.as(user).meetings.schedule({ title: 'Longue', startsAt: t('2026-02-02T09:00:00Z'), endsAt: t('2026-02-02T12:00:00Z') });
+    await polity.as(user).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: colleague }] });
+    world.clock.set('2026-02-02T13:00:00.000Z');
+    const at = (hhmm: string) => t(`2026-02-02T${hhmm}:00Z`);
+    const events = polity.meetingEvents;
+    await events.started({ meetingId: meeting.id, at: at('09:00') });
+    await events.joined({ meetingId: meeting.id, userId: colleague, at: at('09:00') });
+    await events.left({ meetingId: meeting.id, userId: colleague, at: at('09:10') });
+    await events.joined({ meetingId: meeting.id, userId: colleague, at: at('11:50') });
+    await events.left({ meetingId: meeting.id, userId: colleague, at: at('12:00') });
+    await events.ended({ meetingId: meeting.id, at: at('12:00') });
+    const statistics = polity.as(administrator).statistics;
+    const day = await statistics.get({ organisationId: rennes.id, from: at('00:00'), to: t('2026-02-03T00:00:00Z') });
+    expect(day).toMatchObject({ meetingsHeld: 1, participants: 1, attendances: 2, openAttendances: 0 });
+    expect(day.participantHours).toBeCloseTo(20 / 60, 9);
+    // Between the two stays the person was not there.
+    expect(await statistics.get({ organisationId: rennes.id, from: at('09:30'), to: at('11:30') })).toMatchObject({ participants: 0, participantHours: 0, attendances: 0 });
+    // An open attendance (joined, no leave yet) counts apart, with no length.
+    const next = await polity.as(user).meetings.schedule({ title: 'Suivante', startsAt: t('2026-02-02T13:30:00Z'), endsAt: t('2026-02-02T14:00:00Z') });
+    world.clock.set('2026-02-02T13:45:00.000Z');
+    await events.started({ meetingId: next.id, at: t('2026-02-02T13:30:00Z') });
+    await events.joined({ meetingId: next.id, userId: user, at: t('2026-02-02T13:31:00Z') });
+    const withOpen = await statistics.get({ organisationId: rennes.id, from: at('00:00'), to: t('2026-02-03T00:00:00Z') });
+    expect(withOpen).toMatchObject({ participants: 2, attendances: 2, openAttendances: 1 });
+    expect(withOpen.participantHours).toBeCloseTo(20 / 60, 9);
   });
 
   it("MB-9: an administrator may not see another organisation's statistics; a delegated organiser or a user sees none", async () => {

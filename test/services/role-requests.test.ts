@@ -1,8 +1,9 @@
 // Role-change requests (EP-6) and the identity registry (EP-7).
 import { describe, expect, it } from 'vitest';
 import { memoryIdentityRegistry } from 'polity/adapters/memory';
-import { profiles, where } from 'polity';
-import { activate, ePresenceOrganisation, makeWorld, outboxOf, rejects, snapshot, type World } from './world';
+import { makeLicencePool } from 'polity/testing';
+import { extendProfile, profiles, where } from 'polity';
+import { activate, bootstrapAdmin, ePresenceOrganisation, makeOrganisationCoordinator, makeWorld, outboxOf, rejects, snapshot, type World } from './world';
 
 async function withPlainUser(world: World = makeWorld()) {
   const setup = await ePresenceOrganisation(world);
@@ -96,5 +97,80 @@ describe('role-change requests (EP-6)', () => {
     const { eleni: stranger } = await withPlainUser(unknown);
     const refused = await rejects(stranger.roleRequests.file({ role: 'organisation_coordinator', ...asking }), 'invalid_input');
     expect(refused.details?.issues).toEqual([expect.objectContaining({ path: 'organisationId', code: 'required' })]);
+  });
+});
+
+/**
+ * e:Presence with named licences on its coordinator roles: no shipped profile has both role-change requests
+ * and licences, so this one turns licences on for the profile that has the workflow (MB-12's rule: a seat
+ * follows the roles an account holds).
+ */
+const licensedPresence = extendProfile(profiles.ePresence, {
+  id: 'e-presence-licensed',
+  roles: profiles.ePresence.roles.filter((role) => role.name.endsWith('_coordinator')).map((role) => ({ ...role, licensed: true })),
+});
+
+/** A licensed e:Presence world: the admin, ministries A and B with `allocated` licences each, and A's organisation coordinator (one licence). */
+async function licensedWorld(allocated: number) {
+  const world = makeWorld(licensedPresence);
+  const adminId = await bootstrapAdmin(world);
+  const admin = world.polity.as(adminId);
+  const ministry = async (code: string) => {
+    const { organisation } = await admin.organisations.create({ name: `Ministry ${code}`, code: `MIN-${code}` });
+    await world.store.licencePools.insert(makeLicencePool({ id: `pool_${code}`, organisationId: organisation.id, allocated }));
+    return organisation;
+  };
+  const a = await ministry('a');
+  const b = await ministry('b');
+  const coordinatorId = await makeOrganisationCoordinator(world, adminId, a.id, 'coordinator.a@gov.test');
+  const unit = await world.polity.as(coordinatorId).units.create({ organisationId: a.id, name: 'Press Office' });
+  /** A plain user of A, activated, who files a request for `role`. */
+  const asks = async (name: string, role: string, organisationId = a.id) => {
+    await world.polity.as(coordinatorId).users.add({ organisationId: a.id, role: 'user', email: `${name}@gov.test`, givenName: name, familyName: 'Petrou' });
+    const id = await activate(world, `${name}@gov.test`);
+    const request = await world.polity.as(id).roleRequests.file({ role, organisationId, ...(role === 'unit_coordinator' ? { unitId: unit.id } : {}), ...asking });
+    return { id, request };
+  };
+  const pool = async (organisationId: string) => world.store.licencePools.findOne(where.eq('organisationId', organisationId));
+  const seat = (userId: string) => world.store.licenceSeats.findOne(where.eq('userId', userId));
+  return { world, admin, adminId, a, b, coordinatorId, asks, pool, seat };
+}
+
+describe('role-change requests and named licences (MB-12)', () => {
+  it('MB-12: approving a request for a licensed role takes the licence in the same transaction; at the cap the approval is limit_exceeded and writes nothing', async () => {
+    const w = await licensedWorld(2);
+    expect(await w.seat(w.coordinatorId)).toMatchObject({ status: 'held', organisationId: w.a.id });
+    const eleni = await w.asks('eleni', 'unit_coordinator');
+    // A plain user takes no licence until the role that needs one is granted.
+    expect(await w.seat(eleni.id)).toBeNull();
+    await w.admin.roleRequests.approve({ requestId: eleni.request.id });
+    expect(await w.seat(eleni.id)).toMatchObject({ status: 'held', organisationId: w.a.id });
+    expect(await w.pool(w.a.id)).toMatchObject({ allocated: 2, used: 2, reserved: 0 });
+    expect((await w.world.store.audit.findOne(where.and(where.eq('action', 'licence.take'), where.eq('targetId', eleni.id))))?.actorId).toBe(w.adminId);
+
+    const nikos = await w.asks('nikos', 'organisation_coordinator');
+    const before = await snapshot(w.world.store);
+    const full = await rejects(w.admin.roleRequests.approve({ requestId: nikos.request.id }), 'limit_exceeded');
+    expect(full.details).toMatchObject({ limit: 'licences', organisationId: w.a.id, allocated: 2, used: 2, reserved: 0 });
+    expect(await snapshot(w.world.store)).toEqual(before);
+    expect((await w.world.store.roleChangeRequests.get(nikos.request.id))?.status).toBe('new');
+  });
+
+  it("MB-12: a seat left in another organisation than its holder's is given back there and taken again in the holder's organisation when their roles change", async () => {
+    const w = await licensedWorld(2);
+    // What a move without settling leaves behind (as oversight.remove did before it settled seats): the
+    // coordinator has left ministry A, roles and all, but A's pool still counts their licence.
+    const now = w.world.clock.now();
+    await w.world.store.users.update(w.coordinatorId, { organisationId: null, updatedAt: now });
+    await w.world.store.assignments.guardedUpdate({ where: where.eq('userId', w.coordinatorId), set: { status: 'removed', updatedAt: now } });
+    expect(await w.pool(w.a.id)).toMatchObject({ used: 1 });
+
+    const request = await w.world.polity.as(w.coordinatorId).roleRequests.file({ role: 'organisation_coordinator', organisationId: w.b.id, ...asking });
+    await w.admin.roleRequests.approve({ requestId: request.id });
+    expect(await w.seat(w.coordinatorId)).toMatchObject({ status: 'held', organisationId: w.b.id });
+    expect(await w.pool(w.a.id)).toMatchObject({ used: 0, reserved: 0 });
+    expect(await w.pool(w.b.id)).toMatchObject({ used: 1, reserved: 0 });
+    const events = (await w.world.store.audit.list({ where: where.and(where.eq('targetId', w.coordinatorId), where.in('action', ['licence.release', 'licence.take'])) })).items;
+    expect(events.map((event) => `${event.action} ${event.organisationId ?? ''}`).sort()).toEqual([`licence.release ${w.a.id}`, `licence.take ${w.a.id}`, `licence.take ${w.b.id}`]);
   });
 });

@@ -29,7 +29,10 @@ async function megalisWorld(profile: Profile = profiles.megalis) {
 }
 
 /** A meeting in a room, written straight into the store (set-up until `actor.meetings` lands). */
-async function seedRoomMeeting(store: Store, fields: Pick<Meeting, 'id' | 'organisationId' | 'organiserId' | 'roomId' | 'status' | 'startsAt' | 'endsAt'>): Promise<Meeting> {
+async function seedRoomMeeting(
+  store: Store,
+  fields: Pick<Meeting, 'id' | 'organisationId' | 'organiserId' | 'roomId' | 'status' | 'startsAt' | 'endsAt'> & Partial<Pick<Meeting, 'participantCount' | 'participantLimit'>>,
+): Promise<Meeting> {
   return store.meetings.insert({
     unitId: null,
     createdById: fields.organiserId,
@@ -110,11 +113,101 @@ describe('permanent rooms (MB-10)', () => {
     expect(await concierge.rooms.update({ roomId: room.id, name: 'Grande salle', participantLimit: 50 })).toMatchObject({ name: 'Grande salle', participantLimit: 50, aliases: ['salle'] });
     expect((await concierge.rooms.update({ roomId: room.id, participantLimit: null })).participantLimit).toBeNull();
     const tooMany = await rejects(concierge.rooms.update({ roomId: room.id, participantLimit: 301 }), 'limit_exceeded');
-    expect(tooMany.details).toMatchObject({ limit: 'participants', max: 300, requested: 301 });
+    expect(tooMany.details).toEqual({ limit: 'participants', max: 300, actual: 301, source: 'EP-2' });
     await rejects(concierge.rooms.create({ organisationId: a.id, name: 'Stade', aliases: ['stade'], participantLimit: 1000 }), 'limit_exceeded');
     expect((await world.store.rooms.get(room.id))?.participantLimit).toBeNull();
     const update = (await world.store.audit.list({ where: where.and(where.eq('targetId', room.id), where.eq('action', 'room.update')) })).items;
     expect(update[0]?.changes).toMatchObject({ name: 'Grande salle', previousName: 'Salle', participantLimit: 50, previousParticipantLimit: 10 });
+  });
+
+  it('EP-2, MB-10: a room limit above the per-meeting limit is limit_exceeded with the shape the meetings service uses ({ limit, max, actual, source }), on create and update', async () => {
+    const { world, a, conciergeId } = await megalisWorld();
+    const concierge = world.polity.as(conciergeId);
+    const onCreate = await rejects(concierge.rooms.create({ organisationId: a.id, name: 'Stade', aliases: ['stade'], participantLimit: 1000 }), 'limit_exceeded');
+    expect(onCreate.details).toEqual({ limit: 'participants', max: 300, actual: 1000, source: 'EP-2' });
+    const room = await concierge.rooms.create({ organisationId: a.id, name: 'Salle', aliases: ['salle'] });
+    expect((await rejects(concierge.rooms.update({ roomId: room.id, participantLimit: 301 }), 'limit_exceeded')).details).toEqual({ limit: 'participants', max: 300, actual: 301, source: 'EP-2' });
+  });
+
+  it("MB-10: lowering a room's participant limit lowers its scheduled and live meetings' limits in the same act; ended and cancelled ones, and meetings already lower, keep theirs", async () => {
+    const { world, a, conciergeId, adminId } = await megalisWorld();
+    const concierge = world.polity.as(conciergeId);
+    const room = await concierge.rooms.create({ organisationId: a.id, name: 'Salle', aliases: ['salle'], participantLimit: 40 });
+    const other = await concierge.rooms.create({ organisationId: a.id, name: 'Autre', aliases: ['autre'], participantLimit: 40 });
+    const now = world.clock.now().getTime();
+    const at = (hours: number) => new Date(now + hours * 3_600_000);
+    const base = { organisationId: a.id, organiserId: adminId, roomId: room.id, participantLimit: 40 };
+    await seedRoomMeeting(world.store, { ...base, id: 'm_next', status: 'scheduled', startsAt: at(24), endsAt: at(25), participantCount: 12 });
+    await seedRoomMeeting(world.store, { ...base, id: 'm_live', status: 'live', startsAt: at(-1), endsAt: at(1), participantCount: 20 });
+    await seedRoomMeeting(world.store, { ...base, id: 'm_small', status: 'scheduled', startsAt: at(48), endsAt: at(49), participantLimit: 10 });
+    await seedRoomMeeting(world.store, { ...base, id: 'm_ended', status: 'ended', startsAt: at(-48), endsAt: at(-47), participantCount: 30 });
+    await seedRoomMeeting(world.store, { ...base, id: 'm_cancelled', status: 'cancelled', startsAt: at(72), endsAt: at(73), participantCount: 25 });
+    await seedRoomMeeting(world.store, { ...base, roomId: other.id, id: 'm_elsewhere', status: 'scheduled', startsAt: at(24), endsAt: at(25) });
+
+    expect((await concierge.rooms.update({ roomId: room.id, participantLimit: 20 })).participantLimit).toBe(20);
+    const limits = async () => Object.fromEntries((await world.store.meetings.list({ limit: 100 })).items.map((m) => [m.id, m.participantLimit]));
+    expect(await limits()).toEqual({ m_next: 20, m_live: 20, m_small: 10, m_ended: 40, m_cancelled: 40, m_elsewhere: 40 });
+    // The meetings service now refuses the 21st participant of the live meeting: the guard reads the new limit.
+    const [refused] = await world.store.meetings.guardedUpdate({ where: where.and(where.eq('id', 'm_live'), where.lt('participantCount', where.field('participantLimit'))), increment: { participantCount: 1 } });
+    expect(refused).toBeUndefined();
+    const [event] = (await world.store.audit.list({ where: where.and(where.eq('targetId', room.id), where.eq('action', 'room.update')) })).items;
+    expect(event?.changes).toMatchObject({ participantLimit: 20, previousParticipantLimit: 40, meetingsLowered: 2 });
+
+    // A room with no limit that gets one lowers its meetings from the platform's limit.
+    const open = await concierge.rooms.create({ organisationId: a.id, name: 'Libre', aliases: ['libre'] });
+    await seedRoomMeeting(world.store, { ...base, roomId: open.id, id: 'm_open', status: 'scheduled', startsAt: at(24), endsAt: at(25), participantLimit: 300 });
+    await concierge.rooms.update({ roomId: open.id, participantLimit: 50 });
+    expect((await world.store.meetings.get('m_open'))?.participantLimit).toBe(50);
+  });
+
+  it('MB-10: lowering a room limit below the participants a scheduled or live meeting already has is conflict naming the meeting, its count and the new limit; nothing changes', async () => {
+    const { world, a, conciergeId, adminId } = await megalisWorld();
+    const concierge = world.polity.as(conciergeId);
+    const room = await concierge.rooms.create({ organisationId: a.id, name: 'Salle', aliases: ['salle'], participantLimit: 40 });
+    const now = world.clock.now().getTime();
+    const at = (hours: number) => new Date(now + hours * 3_600_000);
+    const base = { organisationId: a.id, organiserId: adminId, roomId: room.id, participantLimit: 40 };
+    await seedRoomMeeting(world.store, { ...base, id: 'm_a', status: 'scheduled', startsAt: at(24), endsAt: at(25), participantCount: 10 });
+    await seedRoomMeeting(world.store, { ...base, id: 'm_b', status: 'live', startsAt: at(-1), endsAt: at(1), participantCount: 16 });
+    // An ended meeting with more people is history: it does not stand in the way.
+    await seedRoomMeeting(world.store, { ...base, id: 'm_c', status: 'ended', startsAt: at(-48), endsAt: at(-47), participantCount: 35 });
+
+    const before = await snapshot(world.store);
+    const full = await rejects(concierge.rooms.update({ roomId: room.id, name: 'Petite salle', participantLimit: 15 }), 'conflict');
+    expect(full.details).toEqual({ constraint: 'room.meeting_over_limit', roomId: room.id, meetingId: 'm_b', participantCount: 16, participantLimit: 15 });
+    expect(await snapshot(world.store)).toEqual(before);
+    // Exactly the participants a meeting has passes.
+    await concierge.rooms.update({ roomId: room.id, participantLimit: 16 });
+    expect((await world.store.meetings.get('m_b'))?.participantLimit).toBe(16);
+  });
+
+  it('MB-10: raising or lifting a room limit leaves the limits its meetings were booked with', async () => {
+    const { world, a, conciergeId, adminId } = await megalisWorld();
+    const concierge = world.polity.as(conciergeId);
+    const room = await concierge.rooms.create({ organisationId: a.id, name: 'Salle', aliases: ['salle'], participantLimit: 10 });
+    const now = world.clock.now().getTime();
+    await seedRoomMeeting(world.store, { organisationId: a.id, organiserId: adminId, roomId: room.id, id: 'm_a', status: 'scheduled', startsAt: new Date(now + 3_600_000), endsAt: new Date(now + 7_200_000), participantLimit: 10 });
+    await concierge.rooms.update({ roomId: room.id, participantLimit: 60 });
+    expect((await world.store.meetings.get('m_a'))?.participantLimit).toBe(10);
+    await concierge.rooms.update({ roomId: room.id, participantLimit: null });
+    expect((await world.store.meetings.get('m_a'))?.participantLimit).toBe(10);
+  });
+
+  it('MB-10: a room has at most 20 aliases: the 21st is limit_exceeded ({ limit: aliases, max: 20, actual }) and writes nothing; removing one makes room again', async () => {
+    const { world, a, conciergeId } = await megalisWorld();
+    const concierge = world.polity.as(conciergeId);
+    const aliases = Array.from({ length: 20 }, (_, n) => `salle-${n}`);
+    const room = await concierge.rooms.create({ organisationId: a.id, name: 'Salle', aliases });
+    expect(room.aliases).toHaveLength(20);
+    const before = await snapshot(world.store);
+    const tooMany = await rejects(concierge.rooms.addAlias({ roomId: room.id, alias: 'salle-20' }), 'limit_exceeded');
+    expect(tooMany.details).toMatchObject({ limit: 'aliases', max: 20, actual: 20, roomId: room.id });
+    expect(await snapshot(world.store)).toEqual(before);
+    await concierge.rooms.removeAlias({ roomId: room.id, alias: 'salle-0' });
+    expect((await concierge.rooms.addAlias({ roomId: room.id, alias: 'salle-20' })).aliases).toHaveLength(20);
+    // Create takes at most 20 at once, so no room starts above the cap.
+    const more = await rejects(concierge.rooms.create({ organisationId: a.id, name: 'Trop', aliases: Array.from({ length: 21 }, (_, n) => `trop-${n}`) }), 'invalid_input');
+    expect(more.details?.issues.map((i) => i.path)).toEqual(['aliases']);
   });
 
   it('MB-10: usable without a booking: the host resolves the alias dialled, in any case, for members and the concierge', async () => {

@@ -1,6 +1,7 @@
 /**
- * Migration 2: the foreign key of licence pools, the reported start and end of meetings, who holds which licence (seats), requests for more licences (MB-3), and personal contact
- * directories (MB-7). Same conventions as migration 1.
+ * Migration 2: the foreign key of licence pools, the reported start and end of meetings, who holds which
+ * licence (seats), requests for more licences (MB-3), personal contact directories (MB-7), and attendances
+ * (each stay of a person in a meeting, as the host reported it; MB-9, MB-10). Same conventions as migration 1.
  *
  * @module
  */
@@ -64,16 +65,34 @@ CREATE TABLE contacts (
   email         text COLLATE "C" NOT NULL,
   email_lower   text COLLATE "C" NOT NULL,
   display_name  text COLLATE "C" NOT NULL,
-  user_id       text COLLATE "C",
   created_at    timestamptz NOT NULL,
   updated_at    timestamptz NOT NULL,
   CONSTRAINT "contacts.id" PRIMARY KEY (id),
   CONSTRAINT "contacts.ownerId.ref" FOREIGN KEY (owner_id) REFERENCES users (id),
-  CONSTRAINT "contacts.organisationId.ref" FOREIGN KEY (organisation_id) REFERENCES organisations (id),
-  CONSTRAINT "contacts.userId.ref" FOREIGN KEY (user_id) REFERENCES users (id)
+  CONSTRAINT "contacts.organisationId.ref" FOREIGN KEY (organisation_id) REFERENCES organisations (id)
 );
 CREATE UNIQUE INDEX "contacts.email" ON contacts (owner_id, email_lower);
+
+-- One row per stay (a join and its leave), so a person who leaves and comes back is never counted present in between.
+CREATE TABLE attendances (
+  id               text COLLATE "C" NOT NULL,
+  meeting_id       text COLLATE "C" NOT NULL,
+  organisation_id  text COLLATE "C" NOT NULL,
+  user_id          text COLLATE "C" NOT NULL,
+  joined_at        timestamptz NOT NULL,
+  left_at          timestamptz,
+  CONSTRAINT "attendances.id" PRIMARY KEY (id),
+  CONSTRAINT "attendances.meetingId.ref" FOREIGN KEY (meeting_id) REFERENCES meetings (id),
+  CONSTRAINT "attendances.organisationId.ref" FOREIGN KEY (organisation_id) REFERENCES organisations (id),
+  CONSTRAINT "attendances.userId.ref" FOREIGN KEY (user_id) REFERENCES users (id),
+  CONSTRAINT "attendances.leftAt.left_before_joining" CHECK (left_at IS NULL OR left_at >= joined_at)
+);
+-- At most one open stay per person and meeting.
+CREATE UNIQUE INDEX "attendances.open" ON attendances (meeting_id, user_id) WHERE left_at IS NULL;
+-- The host's reports find a person's stays; statistics scan an organisation's stays by join time.
+CREATE INDEX attendances_member_idx ON attendances (meeting_id, user_id);
+CREATE INDEX attendances_organisation_idx ON attendances (organisation_id, joined_at, id);
 `;
 
-/** Migration 2: licence seats and requests, contact directories. */
+/** Migration 2: licence seats and requests, contact directories, attendances. */
 export const licencesContactsMigration: Migration = { version: 2, name: 'licences-contacts', sql };
