@@ -5,13 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
 import { testClock } from 'polity/testing';
-import { createPolity, isPolityError, profiles, where, type Ids, type Polity, type Store } from 'polity';
+import { createPolity, profiles, where, type Polity, type Store } from 'polity';
+import { checkEachCommand, outcomeOf, pick, runIds, type Outcome, type Owned, type Tally } from './isolation-kit';
 import { activate, makeWorld, seedOrganisation, snapshot } from './world';
-
-interface Owned {
-  readonly id: string;
-  readonly organisationId: string;
-}
 
 interface Base {
   readonly seed: MemoryStoreSeed;
@@ -50,14 +46,6 @@ async function megalisBase(): Promise<Base> {
   return { seed, members, meetings, rooms, organisationIds: [...new Set(members.map((m) => m.organisationId))] };
 }
 
-let runs = 0;
-/** Ids that cannot clash with the seeded ones. */
-function runIds(): Ids {
-  runs += 1;
-  let n = 0;
-  return { id: (kind) => `${kind}_m${runs}_${(n += 1)}`, secret: () => `secret_m${runs}_${(n += 1)}_padding` };
-}
-
 const commandKinds = [
   'licences.summary', 'licences.request', 'licences.requests', 'users.list', 'users.deactivate', 'meetings.schedule', 'meetings.get', 'meetings.list',
   'meetings.invite', 'meetings.cancel', 'rooms.list', 'rooms.findByAlias', 'planning.list', 'statistics.get', 'contacts.add', 'contacts.list',
@@ -68,14 +56,10 @@ type Kind = (typeof commandKinds)[number];
 const commandArb = fc.record({ kind: fc.constantFrom(...commandKinds), actor: fc.nat(), target: fc.nat(), own: fc.boolean() });
 type Command = { kind: Kind; actor: number; target: number; own: boolean };
 
-function pick<T>(list: readonly T[], index: number): T {
-  return list[index % list.length]!;
-}
-
 const february = { from: '2026-02-01T00:00:00Z', to: '2026-03-01T00:00:00Z' };
 
 /** Runs a command; returns what it answered (or the error) and the organisation it aimed at. */
-async function run(polity: Polity, base: Base, command: Command, step: number): Promise<{ targetOrganisation: string; result: unknown; error: unknown }> {
+async function run(polity: Polity, base: Base, command: Command, step: number): Promise<Outcome> {
   const actor = pick(base.members, command.actor);
   const as = polity.as(actor.id);
   const scoped = <T extends Owned>(list: readonly T[]): readonly T[] => (command.own ? list.filter((m) => m.organisationId === actor.organisationId) : list);
@@ -109,12 +93,7 @@ async function run(polity: Polity, base: Base, command: Command, step: number): 
     'audit.meeting': () => [meeting.organisationId, as.audit.trail({ targetType: 'meeting', targetId: meeting.id })],
     'audit.room': () => [room.organisationId, as.audit.trail({ targetType: 'room', targetId: room.id })],
   };
-  const [targetOrganisation, promise] = calls[command.kind]();
-  try {
-    return { targetOrganisation, result: await promise, error: undefined };
-  } catch (error) {
-    return { targetOrganisation, result: undefined, error };
-  }
+  return outcomeOf(...calls[command.kind]());
 }
 
 /** Everything the organisations other than `organisationId` hold. */
@@ -136,35 +115,21 @@ async function othersOf(store: Store, base: Base, organisationId: string) {
   return [users, assignments, pools, seats, requests, meetings, participants, rooms, aliases, contacts].map((page) => page.items);
 }
 
-/** Every `organisationId` in what a command returned. */
-function organisationsIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => organisationsIn(item, found));
-  else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'organisationId' && typeof item === 'string') found.add(item);
-      else organisationsIn(item, found);
-    }
-  }
-  return found;
-}
-
-const tally = { ok: 0, all: 0 };
+const tally: Tally = { ok: 0, all: 0 };
 
 async function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
   const store = memoryStore({ seed: base.seed });
-  const polity = createPolity({ store, profile: profiles.megalis, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds() });
-  for (const [step, command] of commands.entries()) {
-    const actor = pick(base.members, command.actor);
-    const before = await othersOf(store, base, actor.organisationId);
-    const { targetOrganisation, result, error } = await run(polity, base, command, step);
-    if (error !== undefined && !isPolityError(error)) throw error;
-    tally.all += 1;
-    if (error === undefined) tally.ok += 1;
-    const label = `${command.kind} by ${actor.id} (${actor.organisationId}) on ${targetOrganisation}`;
-    if (targetOrganisation !== actor.organisationId) expect(error, label).toBeDefined();
-    for (const organisationId of organisationsIn(result)) expect(organisationId, label).toBe(actor.organisationId);
-    expect(await othersOf(store, base, actor.organisationId), label).toEqual(before);
-  }
+  const polity = createPolity({ store, profile: profiles.megalis, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds('m') });
+  await checkEachCommand({
+    polity,
+    store,
+    members: base.members,
+    commands,
+    run: (command, step) => run(polity, base, command, step),
+    othersOf: (session, organisationId) => othersOf(session, base, organisationId),
+    describe: (command) => command.kind,
+    tally,
+  });
 }
 
 describe('tenant isolation: licences, meetings, rooms, planning, statistics, contacts', () => {

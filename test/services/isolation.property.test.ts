@@ -4,13 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
 import { testClock } from 'polity/testing';
-import { collectionNames, createPolity, isPolityError, profiles, where, type Ids, type Polity, type Profile, type Store } from 'polity';
+import { collectionNames, createPolity, profiles, where, type Polity, type Profile, type Store } from 'polity';
+import { checkEachCommand, outcomeOf, pick, runIds, type Outcome, type Owned as Member, type Tally } from './isolation-kit';
 import { activate, bootstrapAdmin, ePresenceOrganisation, makeWorld, snapshot, type World } from './world';
-
-interface Member {
-  readonly id: string;
-  readonly organisationId: string;
-}
 
 interface Base {
   readonly seed: MemoryStoreSeed;
@@ -60,14 +56,6 @@ async function freeze(world: World, profile: Profile, members: Member[], units: 
   return { seed: all as MemoryStoreSeed, profile, members, units, organisationIds: [...new Set(members.map((m) => m.organisationId))] };
 }
 
-let runs = 0;
-/** Ids that cannot clash with the seeded ones. */
-function runIds(): Ids {
-  runs += 1;
-  let n = 0;
-  return { id: (kind) => `${kind}_r${runs}_${(n += 1)}`, secret: () => `secret_r${runs}_${(n += 1)}_padding` };
-}
-
 const commandKinds = [
   'users.get', 'users.list', 'users.update', 'users.changeEmail', 'users.setWorkPhone', 'users.deactivate', 'users.reactivate', 'users.delete',
   'users.resendActivation', 'users.add', 'units.create', 'units.rename', 'units.move', 'units.delete', 'units.list', 'coordinators.list',
@@ -79,12 +67,8 @@ type Kind = (typeof commandKinds)[number];
 const commandArb = fc.record({ kind: fc.constantFrom(...commandKinds), actor: fc.nat(), target: fc.nat(), other: fc.nat(), own: fc.boolean() });
 type Command = { kind: Kind; actor: number; target: number; other: number; own: boolean };
 
-function pick<T>(list: readonly T[], index: number): T {
-  return list[index % list.length]!;
-}
-
 /** Runs a command; returns what it answered (or the error) and the organisation it aimed at. */
-async function run(polity: Polity, base: Base, command: Command, step: number): Promise<{ targetOrganisation: string; result: unknown; error: unknown }> {
+async function run(polity: Polity, base: Base, command: Command, step: number): Promise<Outcome> {
   const actor = pick(base.members, command.actor);
   const as = polity.as(actor.id);
   const scoped = <T extends Member>(list: readonly T[]): readonly T[] => (command.own ? list.filter((m) => m.organisationId === actor.organisationId) : list);
@@ -115,12 +99,7 @@ async function run(polity: Polity, base: Base, command: Command, step: number): 
     'oversight.remove': () => [user.organisationId, as.oversight.remove({ userId: user.id })],
     'oversight.myUsers': () => [actor.organisationId, as.oversight.myUsers()],
   };
-  const [targetOrganisation, promise] = calls[command.kind]();
-  try {
-    return { targetOrganisation, result: await promise, error: undefined };
-  } catch (error) {
-    return { targetOrganisation, result: undefined, error };
-  }
+  return outcomeOf(...calls[command.kind]());
 }
 
 /** The users, units and role assignments of the organisations other than `organisationId`. */
@@ -134,39 +113,22 @@ async function othersOf(store: Store, base: Base, organisationId: string) {
   return { users: users.items, units: units.items, assignments: assignments.items };
 }
 
-/** Every `organisationId` in what a command returned (users, units, views, pages …). */
-function organisationsIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => organisationsIn(item, found));
-  else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'organisationId' && typeof item === 'string') found.add(item);
-      else organisationsIn(item, found);
-    }
-  }
-  return found;
-}
-
 /** How many commands succeeded, so the property is known not to hold vacuously (everything refused). */
-const tally = { ok: 0, all: 0 };
+const tally: Tally = { ok: 0, all: 0 };
 
 async function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
   const store = memoryStore({ seed: base.seed });
-  const polity = createPolity({ store, profile: base.profile, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds() });
-  for (const [step, command] of commands.entries()) {
-    const actor = pick(base.members, command.actor);
-    const before = await othersOf(store, base, actor.organisationId);
-    const { targetOrganisation, result, error } = await run(polity, base, command, step);
-    if (error !== undefined && !isPolityError(error)) throw error;
-    tally.all += 1;
-    if (error === undefined) tally.ok += 1;
-    const label = `${command.kind} by ${actor.id} (${actor.organisationId}) on ${targetOrganisation}`;
-    // Reading or changing another organisation is always refused …
-    if (targetOrganisation !== actor.organisationId) expect(error, label).toBeDefined();
-    // … nothing another organisation holds is ever returned …
-    for (const organisationId of organisationsIn(result)) expect(organisationId, label).toBe(actor.organisationId);
-    // … and nothing another organisation holds ever changes.
-    expect(await othersOf(store, base, actor.organisationId), label).toEqual(before);
-  }
+  const polity = createPolity({ store, profile: base.profile, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds('r') });
+  await checkEachCommand({
+    polity,
+    store,
+    members: base.members,
+    commands,
+    run: (command, step) => run(polity, base, command, step),
+    othersOf: (session, organisationId) => othersOf(session, base, organisationId),
+    describe: (command) => command.kind,
+    tally,
+  });
 }
 
 describe('tenant isolation', () => {
