@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { where } from '../domain/filter';
 import type { Meeting } from '../domain/meeting';
 import type { Room } from '../domain/room';
 import type { User } from '../domain/user';
@@ -28,7 +29,10 @@ import {
 } from './meeting-inputs';
 import { assertDuration } from './meeting-limits';
 import { toInstant } from './meeting-times';
+import { notifyUser } from './notify';
 import { assertNotSuspended, loadOrganisation, loadUnit } from './organisation-guards';
+import { collectIds } from './paging';
+import type { LoadedPrincipal } from './principal';
 
 function invalid(path: string, message: string, code: string): PolityError<'invalid_input'> {
   return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
@@ -211,6 +215,35 @@ export async function cancelMeeting(context: ServiceContext, actorId: string, in
       summary: `cancelled "${meeting.title}"${data.reason === undefined ? '' : `: ${data.reason}`}`,
       changes: { status: state, previousStatus: meeting.status, ...(data.reason === undefined ? {} : { reason: data.reason }) },
     });
+    await tellParticipantsOfCancellation(tx, context, actor, updated, data.reason);
     return updated;
   });
+}
+
+/**
+ * Tells everyone invited to a cancelled meeting, except the one who cancelled it, through the outbox in the
+ * same transaction; each reads the planned start in their own time zone (MB-11).
+ */
+async function tellParticipantsOfCancellation(tx: StoreSession, context: ServiceContext, actor: LoadedPrincipal, meeting: Meeting, reason: string | undefined): Promise<void> {
+  const participants = await collectIds(tx.participants, where.eq('meetingId', meeting.id), (p) => p.userId);
+  const others = participants.filter((id) => id !== actor.user.id);
+  // A page holds at most 1000 records, and a profile may allow more participants than that.
+  for (let start = 0; start < others.length; start += 500) {
+    await tellSome(tx, context, actor, meeting, reason, others.slice(start, start + 500));
+  }
+}
+
+async function tellSome(tx: StoreSession, context: ServiceContext, actor: LoadedPrincipal, meeting: Meeting, reason: string | undefined, userIds: readonly string[]): Promise<void> {
+  const people = await tx.users.list({ where: where.and(where.in('id', [...userIds]), where.isNull('deletedAt')), limit: 1000 });
+  for (const person of people.items) {
+    await notifyUser(tx, context, person, 'meeting.cancelled', {
+      givenName: person.givenName,
+      title: meeting.title,
+      cancelledBy: `${actor.user.givenName} ${actor.user.familyName}`,
+      startsAt: meeting.startsAt.toISOString(),
+      timeZone: person.timeZone,
+      ...(reason === undefined ? {} : { reason }),
+      meetingId: meeting.id,
+    });
+  }
 }

@@ -1,5 +1,5 @@
 // Meetings through the public API (EP-3, EP-15, EP-17, MB-11): booking, reading, changing, cancelling,
-// inviting, with the audit trail and all-or-nothing writes. Limits and daylight saving are in
+import { createPolity, defaultTemplates, renderMessage, where, type Store, type StoreSession } from 'polity';
 // meeting-limits.test.ts, who manages which meeting in meeting-rules.test.ts, Mégalis in meeting-megalis.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createPolity, where, type Store, type StoreSession } from 'polity';
@@ -180,6 +180,24 @@ describe('meetings: booking and reading (EP-3, EP-15, MB-11)', () => {
     await rejects(organiser.update({ meetingId: meeting.id, title: 'Back on' }), 'invalid_transition');
     await rejects(organiser.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }] }), 'invalid_transition');
     await rejects(polity.as(plainUserId).meetings.cancel({ meetingId: meeting.id }), 'forbidden');
+  });
+
+  it('EP-4: cancelling tells everyone invited, the organiser included, except the one who cancelled, with the reason and the start in their own zone; a refused cancel sends nothing', async () => {
+    const { polity, world, unitCoordinatorId, coordinatorId, unit, plainUserId } = await ePresenceMeetings();
+    await polity.as(plainUserId).users.update({ userId: plainUserId, timeZone: 'Europe/Paris' });
+    const meeting = await polity.as(unitCoordinatorId).meetings.schedule({ title: 'Budget review', unitId: unit.id, ...slot(1) });
+    await polity.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }] });
+    await rejects(polity.as(plainUserId).meetings.cancel({ meetingId: meeting.id }), 'forbidden');
+    expect(await outboxOf(world.store, 'meeting.cancelled')).toEqual([]);
+
+    // EP-4: the organisation coordinator cancels a unit coordinator's meeting.
+    await polity.as(coordinatorId).meetings.cancel({ meetingId: meeting.id, reason: 'the minister is away' });
+    const told = await outboxOf(world.store, 'meeting.cancelled');
+    expect(told.map((message) => message.recipientUserId).sort()).toEqual([plainUserId, unitCoordinatorId].sort());
+    const toPlain = told.find((message) => message.recipientUserId === plainUserId);
+    expect(toPlain?.payload).toMatchObject({ title: 'Budget review', reason: 'the minister is away', timeZone: 'Europe/Paris', startsAt: '2026-02-02T08:00:00.000Z' });
+    const { text } = renderMessage(toPlain!, defaultTemplates, polity.profile);
+    expect(text).toContain('the minister is away');
   });
 });
 

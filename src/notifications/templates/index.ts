@@ -9,6 +9,7 @@ import { certifiedNominationRequestTemplate } from './certified-mail';
 import { coordinatorAppointedTemplate, coordinatorsMessageTemplate } from './coordinators';
 import { licenceGrantedTemplate } from './licence-granted';
 import { licenceRefusedTemplate } from './licence-refused';
+import { meetingCancelledTemplate } from './meeting-cancelled';
 import { meetingInvitationTemplate } from './meeting-invitation';
 import { monthlyDigestTemplate } from './monthly-digest';
 import { oversightManagerChangedTemplate, oversightUserAddedTemplate, oversightUserAssignedTemplate } from './oversight';
@@ -40,6 +41,7 @@ export {
   coordinatorsMessageTemplate,
   licenceGrantedTemplate,
   licenceRefusedTemplate,
+  meetingCancelledTemplate,
   meetingInvitationTemplate,
   monthlyDigestTemplate,
   oversightManagerChangedTemplate,
@@ -60,6 +62,7 @@ export const builtInTemplates: readonly RegisteredTemplate[] = [
   oversightUserAssignedTemplate,
   oversightManagerChangedTemplate,
   meetingInvitationTemplate,
+  meetingCancelledTemplate,
   licenceGrantedTemplate,
   licenceRefusedTemplate,
   certifiedNominationRequestTemplate,
