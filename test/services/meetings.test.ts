@@ -1,8 +1,8 @@
 // Meetings through the public API (EP-3, EP-15, EP-17, MB-11): booking, reading, changing, cancelling,
-import { createPolity, defaultTemplates, renderMessage, where, type Store, type StoreSession } from 'polity';
+// inviting, with the audit trail and all-or-nothing writes. Limits and daylight saving are in
 // meeting-limits.test.ts, who manages which meeting in meeting-rules.test.ts, Mégalis in meeting-megalis.test.ts.
 import { describe, expect, it } from 'vitest';
-import { createPolity, where, type Store, type StoreSession } from 'polity';
+import { createPolity, defaultTemplates, renderMessage, where, type Store, type StoreSession } from 'polity';
 import { ePresenceMeetings, slot } from './meeting-world';
 import { activate, outboxOf, rejects, snapshot } from './world';
 
