@@ -1,7 +1,9 @@
 // What the tenant-isolation properties share: picking by index, the organisations a result mentions, ids
 // that cannot clash with a seeded world, and the check made after every random command.
 import { expect } from 'vitest';
-import { isPolityError, type Ids, type Polity, type Store } from 'polity';
+import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
+import { testClock } from 'polity/testing';
+import { createPolity, isPolityError, type Ids, type Polity, type Profile, type Store } from 'polity';
 
 /** A record of some organisation, known by id. */
 export interface Owned {
@@ -29,7 +31,7 @@ export function organisationsIn(value: unknown, found = new Set<string>()): Set<
 let runs = 0;
 
 /** Ids for one run that cannot clash with the seeded ones (`<kind>_<prefix><run>_<n>`). */
-export function runIds(prefix: string): Ids {
+function runIds(prefix: string): Ids {
   runs += 1;
   const run = runs;
   let n = 0;
@@ -59,32 +61,36 @@ export async function outcomeOf(targetOrganisation: string, promise: Promise<unk
 }
 
 /**
- * Runs the commands one by one and checks, after each: reading or changing another organisation is refused,
- * nothing another organisation holds is returned, and nothing another organisation holds changes.
+ * Plays the commands on a fresh memory store seeded with `seed`, one by one, and checks after each: reading or
+ * changing another organisation is refused, nothing another organisation holds is returned, and nothing
+ * another organisation holds changes.
  */
-export async function checkEachCommand<C extends { readonly actor: number }>(options: {
-  readonly polity: Polity;
-  readonly store: Store;
+export async function checkEachCommand<C extends { readonly actor: number; readonly kind: string }>(options: {
+  readonly seed: MemoryStoreSeed;
+  readonly profile: Profile;
+  /** Tells this property's generated ids from another's. */
+  readonly idPrefix: string;
   readonly members: readonly Owned[];
   readonly commands: readonly C[];
-  readonly run: (command: C, step: number) => Promise<Outcome>;
+  readonly run: (polity: Polity, command: C, step: number) => Promise<Outcome>;
   readonly othersOf: (store: Store, organisationId: string) => Promise<unknown>;
-  readonly describe: (command: C) => string;
   readonly tally: Tally;
 }): Promise<void> {
+  const store = memoryStore({ seed: options.seed });
+  const polity = createPolity({ store, profile: options.profile, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds(options.idPrefix) });
   for (const [step, command] of options.commands.entries()) {
     const actor = pick(options.members, command.actor);
-    const before = await options.othersOf(options.store, actor.organisationId);
-    const { targetOrganisation, result, error } = await options.run(command, step);
+    const before = await options.othersOf(store, actor.organisationId);
+    const { targetOrganisation, result, error } = await options.run(polity, command, step);
     if (error !== undefined && !isPolityError(error)) throw error;
     options.tally.all += 1;
     if (error === undefined) options.tally.ok += 1;
-    const label = `${options.describe(command)} by ${actor.id} (${actor.organisationId}) on ${targetOrganisation}`;
+    const label = `${command.kind} by ${actor.id} (${actor.organisationId}) on ${targetOrganisation}`;
     // Reading or changing another organisation is always refused …
     if (targetOrganisation !== actor.organisationId) expect(error, label).toBeDefined();
     // … nothing another organisation holds is ever returned …
     for (const organisationId of organisationsIn(result)) expect(organisationId, label).toBe(actor.organisationId);
     // … and nothing another organisation holds ever changes.
-    expect(await options.othersOf(options.store, actor.organisationId), label).toEqual(before);
+    expect(await options.othersOf(store, actor.organisationId), label).toEqual(before);
   }
 }

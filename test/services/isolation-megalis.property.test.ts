@@ -3,10 +3,9 @@
 // another organisation holds (its pool, seats, requests, meetings, participants, rooms, planning, statistics).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
-import { testClock } from 'polity/testing';
-import { createPolity, profiles, where, type Polity, type Store } from 'polity';
-import { checkEachCommand, outcomeOf, pick, runIds, type Outcome, type Owned, type Tally } from './isolation-kit';
+import type { MemoryStoreSeed } from 'polity/adapters/memory';
+import { profiles, where, type Polity, type Store } from 'polity';
+import { checkEachCommand, outcomeOf, pick, type Outcome, type Owned, type Tally } from './isolation-kit';
 import { activate, makeWorld, seedOrganisation, snapshot } from './world';
 
 interface Base {
@@ -117,17 +116,15 @@ async function othersOf(store: Store, base: Base, organisationId: string) {
 
 const tally: Tally = { ok: 0, all: 0 };
 
-async function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
-  const store = memoryStore({ seed: base.seed });
-  const polity = createPolity({ store, profile: profiles.megalis, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds('m') });
-  await checkEachCommand({
-    polity,
-    store,
+function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
+  return checkEachCommand({
+    seed: base.seed,
+    profile: profiles.megalis,
+    idPrefix: 'm',
     members: base.members,
     commands,
-    run: (command, step) => run(polity, base, command, step),
-    othersOf: (session, organisationId) => othersOf(session, base, organisationId),
-    describe: (command) => command.kind,
+    run: (polity, command, step) => run(polity, base, command, step),
+    othersOf: (store, organisationId) => othersOf(store, base, organisationId),
     tally,
   });
 }

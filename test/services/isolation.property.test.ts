@@ -2,10 +2,9 @@
 // three organisations never let one read or change another organisation's users or units.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
-import { testClock } from 'polity/testing';
-import { collectionNames, createPolity, profiles, where, type Polity, type Profile, type Store } from 'polity';
-import { checkEachCommand, outcomeOf, pick, runIds, type Outcome, type Owned as Member, type Tally } from './isolation-kit';
+import type { MemoryStoreSeed } from 'polity/adapters/memory';
+import { collectionNames, profiles, where, type Polity, type Profile, type Store } from 'polity';
+import { checkEachCommand, outcomeOf, pick, type Outcome, type Owned as Member, type Tally } from './isolation-kit';
 import { activate, bootstrapAdmin, ePresenceOrganisation, makeWorld, snapshot, type World } from './world';
 
 interface Base {
@@ -116,17 +115,15 @@ async function othersOf(store: Store, base: Base, organisationId: string) {
 /** How many commands succeeded, so the property is known not to hold vacuously (everything refused). */
 const tally: Tally = { ok: 0, all: 0 };
 
-async function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
-  const store = memoryStore({ seed: base.seed });
-  const polity = createPolity({ store, profile: base.profile, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds('r') });
-  await checkEachCommand({
-    polity,
-    store,
+function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
+  return checkEachCommand({
+    seed: base.seed,
+    profile: base.profile,
+    idPrefix: 'r',
     members: base.members,
     commands,
-    run: (command, step) => run(polity, base, command, step),
-    othersOf: (session, organisationId) => othersOf(session, base, organisationId),
-    describe: (command) => command.kind,
+    run: (polity, command, step) => run(polity, base, command, step),
+    othersOf: (store, organisationId) => othersOf(store, base, organisationId),
     tally,
   });
 }
