@@ -17,7 +17,7 @@ import type { Page, StoreSession } from '../ports/store';
 import { runCommand } from './acting';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
-import { loadMeetingResource } from './meeting-facts';
+import { meetingResource, organiserFacts } from './meeting-facts';
 import { organisationResource, unitResource } from './organisation-guards';
 import { listQuery, pageInputShape } from './paging';
 import { loadUser, userResources } from './user-facts';
@@ -86,7 +86,7 @@ async function guardOf(tx: StoreSession, context: ServiceContext, type: (typeof 
     case 'meeting': {
       const meeting = await tx.meetings.get(id);
       if (meeting === null) throw notFound(type, id);
-      return asAudit([(await loadMeetingResource(tx, context.profile, id)).resource]);
+      return asAudit([meetingResource(meeting, await organiserFacts(tx, context.profile, meeting.organiserId))]);
     }
     case 'room': {
       const room = await tx.rooms.get(id);
