@@ -22,7 +22,7 @@ import type { ServiceContext } from './context';
 import { notifyUser } from './notify';
 import { addPlatformStaff } from './platform-staff';
 import { assertNotSuspended, loadOrganisation, loadUnit } from './organisation-guards';
-import { assertAssignableRole, isOrdinaryRole, managerRole } from './profile-roles';
+import { assertAssignableRole, assertGrantableByAdding, isOrdinaryRole, managerRole } from './profile-roles';
 
 /** Input of {@link UsersApi.add}. */
 export const addUserInputSchema = z
@@ -105,12 +105,7 @@ export async function addUser(context: ServiceContext, actorId: string, input: A
     const target = { kind: 'user', organisationId: organisation.id, unitId: data.unitId ?? null, productId: data.productId ?? null };
     authorise(context, actor, 'user.create', target);
     // No escalation (DESIGN "guards every command shares"): the grant rules say who gives which role.
-    const grant = context.policy.assertGrant(actor.principal, data.role, scope);
-    if (grant.workflow !== null) {
-      throw new PolityError('forbidden', `${data.role} is given only through the ${grant.workflow} workflow (${grant.source}), not by adding a user`, {
-        details: { action: 'role.grant', explanation: grant },
-      });
-    }
+    assertGrantableByAdding(context, actor, data.role, scope);
     assertNotSuspended(organisation);
 
     // Oversight (KA-3, KA-4, KA-10): who will oversee the new user.

@@ -14,7 +14,7 @@ import { appendAudit } from './audit';
 import { authorise } from './authorise';
 import type { ServiceContext } from './context';
 import type { AddUserResult } from './invitations';
-import { assertAssignableRole, assignableScopes } from './profile-roles';
+import { assertAssignableRole, assertGrantableByAdding, assignableScopes } from './profile-roles';
 
 /** What {@link addPlatformStaff} needs: the personal fields and a platform-scope role. */
 export interface PlatformStaffInput extends NewAccount {
@@ -39,12 +39,7 @@ export async function addPlatformStaff(context: ServiceContext, actorId: string,
   }
   return runCommand(context, actorId, { action: 'user.create' }, async (tx, actor) => {
     authorise(context, actor, 'user.create', { kind: 'user', organisationId: null, unitId: null, productId: null });
-    const grant = context.policy.assertGrant(actor.principal, data.role, platform);
-    if (grant.workflow !== null) {
-      throw new PolityError('forbidden', `${data.role} is given only through the ${grant.workflow} workflow (${grant.source}), not by adding a user`, {
-        details: { action: 'role.grant', explanation: grant },
-      });
-    }
+    assertGrantableByAdding(context, actor, data.role, platform);
     const created = await createPendingAccount(tx, context, {
       account: data,
       organisationId: null,

@@ -5,11 +5,12 @@
  *
  * @module
  */
-import type { ScopeType } from '../domain/scope';
+import type { Scope, ScopeType } from '../domain/scope';
 import { PolityError } from '../errors';
 import type { RoleGraph } from '../policy/index';
 import type { Profile, RoleDefinition } from '../profiles/index';
-import { principalAttributesOf } from './principal';
+import type { ServiceContext } from './context';
+import { principalAttributesOf, type LoadedPrincipal } from './principal';
 
 /** How many roles' powers a role has (itself included): a role including another stands higher. */
 export function roleRank(graph: RoleGraph, role: string): number {
@@ -95,3 +96,20 @@ export function assertAssignableRole(profile: Profile, role: string, scopeType: 
     throw new PolityError('invalid_input', message, { details: { issues: [{ path: scopePath, message, code: 'not_assignable' }] } });
   }
 }
+
+/**
+ * Asserts that the actor may give `role` at `scope` by adding a person (the profile's grant rules: no
+ * escalation, KA-2), and that the role is not one given only through a workflow (a role-change request, a
+ * nomination).
+ *
+ * @throws {@link PolityError} `forbidden` with the grant explanation in `details` (`action: 'role.grant'`).
+ */
+export function assertGrantableByAdding(context: Pick<ServiceContext, 'policy'>, actor: LoadedPrincipal, role: string, scope: Scope): void {
+  const grant = context.policy.assertGrant(actor.principal, role, scope);
+  if (grant.workflow !== null) {
+    throw new PolityError('forbidden', `${role} is given only through the ${grant.workflow} workflow (${grant.source}), not by adding a user`, {
+      details: { action: 'role.grant', explanation: grant },
+    });
+  }
+}
+
