@@ -12,14 +12,13 @@ import type { Store } from './ports/store';
 import type { Profile } from './profiles/index';
 import { nanoidIds } from './runtime/nanoid-ids';
 import { systemClock } from './runtime/system-clock';
-import { activationApi, type ActivationApi } from './services/activation';
+import { accountsSystem, type ActivationApi, type BootstrapInput, type BootstrapResult, type SignInInput, type SignInResult } from './services/accounts/api';
 import { createActor, type Actor } from './services/actor';
-import { bootstrapPlatformAdmin, type BootstrapInput, type BootstrapResult } from './services/bootstrap';
-import { defaultAccountSettings, defaultActivationUrl, type ServiceContext } from './services/context';
-import { housekeepingApi, type HousekeepingApi } from './services/housekeeping';
-import { meetingEventsApi, type MeetingEventsApi } from './services/meeting-events';
-import { signIn, type SignInInput, type SignInResult } from './services/sign-in';
-import { PolityError } from './errors';
+import { housekeepingApi, type HousekeepingApi } from './services/housekeeping/api';
+import { attributeRegistry, type AttributeLoader } from './services/kernel/attributes';
+import { defaultAccountSettings, defaultActivationUrl, type ServiceContext } from './services/kernel/context';
+import { meetingEventsApi, type MeetingEventsApi } from './services/meetings/api';
+import { invalidInput } from './errors';
 
 /** Account timings of {@link PolityOptions.accounts}. */
 export interface AccountOptions {
@@ -71,6 +70,12 @@ export interface PolityOptions {
   readonly activationUrl?: (token: string) => string;
   /** Activation-link lifetime, resend throttle and purge age. */
   readonly accounts?: AccountOptions;
+  /**
+   * Loaders of principal attributes the profile's rules read that polity does not keep itself
+   * (`principal.<name>`): each returns the list for the acting user, inside the command's transaction, and
+   * runs only for actions whose rules read it. One of polity's own names replaces polity's loader.
+   */
+  readonly attributes?: Readonly<Record<string, AttributeLoader>>;
 }
 
 /** A configured polity. */
@@ -111,17 +116,15 @@ export interface Polity {
 
 function positiveMs(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) {
-    const message = `${name} must be a positive number of milliseconds`;
-    throw new PolityError('invalid_input', message, { details: { issues: [{ path: `accounts.${name}`, message, code: 'too_small' }] } });
-  }
+  if (!Number.isFinite(value) || value <= 0) throw invalidInput(`accounts.${name}`, `${name} must be a positive number of milliseconds`, 'too_small');
   return value;
 }
 
 /**
  * Creates a polity over a store and a profile.
  *
- * @throws {@link PolityError} `invalid_input` for an invalid profile or a non-positive account timing.
+ * @throws {@link PolityError} `invalid_input` for an invalid profile, a non-positive account timing, or a
+ *   rule reading a principal attribute nothing loads (`unknown_attribute`, path `attributes.<name>`).
  * @example
  * ```ts
  * import { createPolity, profiles } from 'polity';
@@ -153,7 +156,9 @@ export function createPolity(options: PolityOptions): Polity {
       unconfirmedAccountMaxAgeMs: positiveMs(accounts.unconfirmedAccountMaxAgeMs, 'unconfirmedAccountMaxAgeMs', defaultAccountSettings.unconfirmedAccountMaxAgeMs),
       activationUrl: options.activationUrl ?? defaultActivationUrl,
     },
+    attributes: attributeRegistry(options.profile, options.attributes),
   };
+  const system = accountsSystem(context);
   return {
     profile: context.profile,
     policy: context.policy,
@@ -161,9 +166,9 @@ export function createPolity(options: PolityOptions): Polity {
     clock: context.clock,
     ids: context.ids,
     as: (userId) => createActor(context, userId),
-    bootstrapPlatformAdmin: (input) => bootstrapPlatformAdmin(context, input),
-    activation: activationApi(context),
-    signIn: (input) => signIn(context, input),
+    bootstrapPlatformAdmin: system.bootstrapPlatformAdmin,
+    activation: system.activation,
+    signIn: system.signIn,
     housekeeping: housekeepingApi(context),
     meetingEvents: meetingEventsApi(context),
   };

@@ -6,7 +6,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Mutex, joinableTransaction, PolityError } from 'polity';
+import { Mutex, joinableTransaction, PolityError, invalidInput, internal, type TransactionOptions } from 'polity';
 import { UndoLog } from './undo-log';
 
 /** A running (or finished) top-level transaction. */
@@ -14,7 +14,12 @@ export interface TransactionContext {
   readonly undo: UndoLog;
   /** `false` once the transaction has committed or rolled back; its sessions then refuse work. */
   active: boolean;
+  /** A read-only transaction refuses writes. */
+  readonly readOnly: boolean;
 }
+
+/** What an operation does: a write is refused in a read-only transaction. */
+export type OperationKind = 'read' | 'write';
 
 /**
  * A unit of work on the tables. It MUST be synchronous: that is what makes it atomic, since no other work
@@ -43,13 +48,28 @@ export class MemoryEngine {
    * @throws {@link PolityError} `internal` when the store is closed or `bound` has finished; whatever the
    *   operation throws, after reverting its writes.
    */
-  async operate<R>(operation: Operation<R>, bound?: TransactionContext): Promise<R> {
+  async operate<R>(operation: Operation<R>, bound?: TransactionContext, kind: OperationKind = 'read'): Promise<R> {
     const joined = this.#joinable(bound);
-    if (joined !== undefined) return this.#atSavepoint(joined, operation);
+    if (joined !== undefined) {
+      if (kind === 'write' && joined.readOnly) throw internal('a read-only transaction cannot write');
+      return this.#atSavepoint(joined, operation);
+    }
     return this.#lock.run(async () => {
       this.#assertOpen();
-      return this.#atSavepoint({ undo: new UndoLog(), active: true }, operation);
+      return this.#atSavepoint({ undo: new UndoLog(), active: true, readOnly: false }, operation);
     });
+  }
+
+  /**
+   * Refuses a locking read outside a transaction (the lock would end at once). Inside one it never waits:
+   * transactions run one at a time, so nobody else holds a lock.
+   *
+   * @throws {@link PolityError} `invalid_input` (`lock_outside_transaction`) outside a transaction, or for an unknown lock.
+   */
+  assertLockable(lock: unknown, bound?: TransactionContext): void {
+    if (lock === undefined) return;
+    if (lock !== 'update' && lock !== 'share') throw invalidInput('lock', 'a lock is "update" or "share"', 'invalid_value');
+    if (this.#joinable(bound) === undefined) throw invalidInput('lock', 'a record is locked only inside a transaction', 'lock_outside_transaction');
   }
 
   /**
@@ -63,7 +83,7 @@ export class MemoryEngine {
    * transaction should be awaited one after the other, since rolling one back also reverts what a sibling
    * running alongside it wrote after it started.
    */
-  async transaction<R>(body: (context: TransactionContext) => Promise<R>, bound?: TransactionContext): Promise<R> {
+  async transaction<R>(body: (context: TransactionContext) => Promise<R>, bound?: TransactionContext, options: TransactionOptions = {}): Promise<R> {
     const joined = this.#joinable(bound);
     if (joined !== undefined) {
       const savepoint = joined.undo.mark();
@@ -76,7 +96,8 @@ export class MemoryEngine {
     }
     return this.#lock.run(async () => {
       this.#assertOpen();
-      const context: TransactionContext = { undo: new UndoLog(), active: true };
+      // Every isolation level holds: transactions run one at a time.
+      const context: TransactionContext = { undo: new UndoLog(), active: true, readOnly: options.readOnly === true };
       try {
         return await this.#ambient.run(context, () => body(context));
       } catch (error) {

@@ -7,7 +7,10 @@
  */
 import { checkOutboxClaim, checkOutboxLease, matchesFilter, outboxClaimableAt, outboxSettlementChange, type OutboxMessage, type OutboxQueue } from 'polity';
 import type { MemoryTable } from './memory-table';
-import type { OperationRunner } from './memory-repository';
+import type { Operation } from './memory-engine';
+
+/** Runs one atomic operation on the memory store (`MemoryEngine.operate`). */
+type OperationRunner = <R>(operation: Operation<R>) => Promise<R>;
 import { copyRecord, toStoredRecord, type StoredRecord } from './stored-record';
 
 const byDueThenId = (a: StoredRecord, b: StoredRecord): number =>

@@ -6,7 +6,7 @@
  * @module
  */
 import {
-  PolityError,
+  notFound,
   definedEntries,
   invalidField as invalid,
   type LooseFields as Fields,
@@ -27,36 +27,52 @@ import {
   type OrderValue,
 } from 'polity';
 import type { MemoryTable } from './memory-table';
-import type { Operation } from './memory-engine';
+import type { Operation, OperationKind } from './memory-engine';
 import { copyRecord as copy, toStoredRecord, type StoredRecord } from './stored-record';
 
-/** Runs an operation atomically for a repository (see `MemoryEngine.operate`). */
-export type OperationRunner = <R>(operation: Operation<R>) => Promise<R>;
+/** How a repository reaches its engine (see `MemoryEngine`). */
+export interface RepositoryEngine {
+  /** Runs an operation atomically (`MemoryEngine.operate`); `write` ones are refused in a read-only transaction. */
+  run<R>(operation: Operation<R>, kind?: OperationKind): Promise<R>;
+  /** Refuses a lock outside a transaction (`MemoryEngine.assertLockable`). */
+  assertLockable(lock: unknown): void;
+}
+
+/** The `options` of a read, as the port types them. */
+interface LooseReadOptions {
+  readonly lock?: unknown;
+}
 
 
 /** The memory store's repository of one collection; see the `Repository` port for each method's contract. */
 export class MemoryRepository {
   readonly #table: MemoryTable;
-  readonly #run: OperationRunner;
+  readonly #engine: RepositoryEngine;
 
-  constructor(table: MemoryTable, run: OperationRunner) {
+  constructor(table: MemoryTable, engine: RepositoryEngine) {
     this.#table = table;
-    this.#run = run;
+    this.#engine = engine;
+  }
+
+  #run<R>(operation: Operation<R>, kind: OperationKind = 'read'): Promise<R> {
+    return this.#engine.run(operation, kind);
   }
 
   get #definition() {
     return this.#table.definition;
   }
 
-  async get(id: string): Promise<StoredRecord | null> {
+  async get(id: string, options: LooseReadOptions = {}): Promise<StoredRecord | null> {
+    this.#engine.assertLockable(options.lock);
     return this.#run(() => {
       const record = this.#table.get(id);
       return record === undefined ? null : copy(record);
     });
   }
 
-  async findOne(where: Filter): Promise<StoredRecord | null> {
+  async findOne(where: Filter, options: LooseReadOptions = {}): Promise<StoredRecord | null> {
     this.#checkFilter(where);
+    this.#engine.assertLockable(options.lock);
     return this.#run(() => {
       let first: StoredRecord | undefined;
       for (const record of this.#table.rows()) {
@@ -66,8 +82,9 @@ export class MemoryRepository {
     });
   }
 
-  async findUnique(constraint: string, key: Fields): Promise<StoredRecord | null> {
+  async findUnique(constraint: string, key: Fields, options: LooseReadOptions = {}): Promise<StoredRecord | null> {
     const lookup = readUniqueKey(this.#definition, constraint, key);
+    this.#engine.assertLockable(options.lock);
     return this.#run(() => {
       const record = this.#table.holderOf(lookup.constraint.name, lookup.values);
       return record === undefined ? null : copy(record);
@@ -79,7 +96,7 @@ export class MemoryRepository {
     return this.#run((undo) => {
       this.#table.write(undo, stored, 'insert');
       return copy(stored);
-    });
+    }, 'write');
   }
 
   /** Inserts several records, all or none (used by `enqueue`). */
@@ -87,7 +104,7 @@ export class MemoryRepository {
     const stored = records.map((record) => this.#validate(record, 'record'));
     return this.#run((undo) => {
       for (const record of stored) this.#table.write(undo, record, 'insert');
-    });
+    }, 'write');
   }
 
   async update(id: string, patch: Fields): Promise<StoredRecord> {
@@ -95,14 +112,12 @@ export class MemoryRepository {
     return this.#run((undo) => {
       const current = this.#table.get(id);
       if (current === undefined) {
-        throw new PolityError('not_found', `${this.#definition.name} has no record with id ${id}`, {
-          details: { collection: this.#definition.name, id },
-        });
+        throw notFound('record', id, { collection: this.#definition.name });
       }
       const next = this.#validate({ ...current, ...Object.fromEntries(entries) }, 'patch');
       this.#table.write(undo, next, 'replace');
       return copy(next);
-    });
+    }, 'write');
   }
 
   async guardedUpdate(change: LooseGuardedUpdate): Promise<StoredRecord[]> {
@@ -131,11 +146,11 @@ export class MemoryRepository {
         this.#table.write(undo, stored, 'replace');
         return copy(stored);
       });
-    });
+    }, 'write');
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.#run((undo) => this.#table.remove(undo, id));
+    return this.#run((undo) => this.#table.remove(undo, id), 'write');
   }
 
   async deleteWhere(where: Filter): Promise<number> {
@@ -144,7 +159,7 @@ export class MemoryRepository {
       const doomed = [...this.#table.rows()].filter((record) => matchesFilter(where, record));
       for (const record of doomed) this.#table.remove(undo, record.id);
       return doomed.length;
-    });
+    }, 'write');
   }
 
   async list(query: LooseListQuery = {}): Promise<{ items: StoredRecord[]; nextCursor: string | null }> {
@@ -154,10 +169,14 @@ export class MemoryRepository {
     const limit = pageLimit(query.limit);
     const after = query.after === undefined || query.after === null ? null : decodeCursor(query.after, keys);
     const { where } = query;
+    const matching = query.matching as ((record: StoredRecord) => boolean) | undefined;
+    if (matching !== undefined && typeof matching !== 'function') throw invalid('matching', 'matching is a function of a record', 'invalid_type');
     return this.#run(() => {
       const candidates: { record: StoredRecord; values: OrderValue[] }[] = [];
       for (const record of this.#table.rows()) {
         if (where !== undefined && !matchesFilter(where, record)) continue;
+        // The predicate sees a copy: it cannot change stored state, whatever it does.
+        if (matching !== undefined && !matching(copy(record))) continue;
         const values = orderValues(record, keys);
         if (after !== null && compareOrderKeys(values, after, keys) <= 0) continue;
         candidates.push({ record, values });

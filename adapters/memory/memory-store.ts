@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { collectionNames, collections, type CollectionName, type EntityOf, type Store, type StoreSession } from 'polity';
+import { collectionNames, collections, type CollectionName, type EntityOf, type Store, type StoreSession, type TransactionOptions } from 'polity';
 import { MemoryEngine, type TransactionContext } from './memory-engine';
 import { memoryOutboxQueue } from './memory-outbox-queue';
 import { MemoryRepository } from './memory-repository';
@@ -28,14 +28,16 @@ type Tables = ReadonlyMap<CollectionName, MemoryTable>;
 
 function createSession(engine: MemoryEngine, tables: Tables, context: TransactionContext | undefined): StoreSession {
   const repositories = new Map<CollectionName, MemoryRepository>();
-  for (const [name, table] of tables) repositories.set(name, new MemoryRepository(table, (operation) => engine.operate(operation, context)));
+  for (const [name, table] of tables) {
+    repositories.set(name, new MemoryRepository(table, { run: (operation, kind) => engine.operate(operation, context, kind), assertLockable: (lock) => engine.assertLockable(lock, context) }));
+  }
   const outbox = repositories.get('outbox') as MemoryRepository;
   const session: Record<string, unknown> = Object.fromEntries(repositories);
   session['enqueue'] = async (messages: EntityOf<'outbox'> | readonly EntityOf<'outbox'>[]): Promise<void> => {
     await outbox.insertAll(Array.isArray(messages) ? messages : [messages as EntityOf<'outbox'>]);
   };
-  session['transaction'] = <R>(fn: (tx: StoreSession) => Promise<R>): Promise<R> =>
-    engine.transaction((inner) => fn(inner === context ? (session as unknown as StoreSession) : createSession(engine, tables, inner)), context);
+  session['transaction'] = <R>(fn: (tx: StoreSession) => Promise<R>, options?: TransactionOptions): Promise<R> =>
+    engine.transaction((inner) => fn(inner === context ? (session as unknown as StoreSession) : createSession(engine, tables, inner)), context, options);
   // One generic repository serves every collection; its loosely typed methods are checked at run time
   // against each collection's schema, which is what the port's per-collection types promise.
   return session as unknown as StoreSession;
@@ -50,7 +52,8 @@ function createSession(engine: MemoryEngine, tables: Tables, context: Transactio
  * - Records are copied in and out: nothing a caller holds is ever stored state.
  * - Top-level transactions run one at a time (an async lock, first come first served), and a call made
  *   directly on the store is a one-operation transaction through the same lock, so nothing ever reads
- *   uncommitted data. Writes apply in place with an undo log: when the body throws, every write (records,
+ *   uncommitted data: every isolation level holds, and a locking read never waits. A read-only transaction
+ *   refuses writes (`internal`). Writes apply in place with an undo log: when the body throws, every write (records,
  *   unique indexes, outbox) is reverted and the error rethrown.
  * - Nested transactions, and calls on the store made from within a running transaction's async context
  *   (tracked with `AsyncLocalStorage`), join that transaction instead of waiting for it. A joined body or
@@ -93,7 +96,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   if (options.seed !== undefined) seedTables(tables, options.seed);
   const store: Store = Object.assign(createSession(engine, tables, undefined), {
     adapter: 'memory',
-    outboxQueue: memoryOutboxQueue(tables.get('outbox') as MemoryTable, (operation) => engine.operate(operation)),
+    outboxQueue: memoryOutboxQueue(tables.get('outbox') as MemoryTable, (operation) => engine.operate(operation, undefined, 'write')),
     close: async (): Promise<void> => engine.close(),
   });
   return store;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PolityError, type CollectionDefinition } from 'polity';
+import { conflict, internal, type CollectionDefinition, type ConflictConstraint } from 'polity';
 import type { StoredRecord } from './stored-record';
 import { UniqueIndex } from './unique-index';
 import type { UndoLog } from './undo-log';
@@ -32,7 +32,7 @@ export class MemoryTable {
    */
   holderOf(constraint: string, values: readonly unknown[]): StoredRecord | undefined {
     const index = this.#uniquesByName.get(constraint);
-    if (index === undefined) throw new PolityError('internal', `${this.definition.name} has no unique index ${constraint}`);
+    if (index === undefined) throw internal(`${this.definition.name} has no unique index ${constraint}`);
     const id = index.holderOf(values);
     return id === null ? undefined : this.#rows.get(id);
   }
@@ -52,15 +52,13 @@ export class MemoryTable {
   write(undo: UndoLog, record: StoredRecord, mode: 'insert' | 'replace'): void {
     const previous = this.#rows.get(record.id);
     if (mode === 'insert' && previous !== undefined) {
-      const constraint = `${this.definition.name}.id`;
-      throw new PolityError('conflict', `${this.definition.name} already has a record with id ${record.id}`, { details: { constraint } });
+      throw conflict(`${this.definition.name}.id`, `${this.definition.name} already has a record with that id`);
     }
     for (const index of this.#uniques) {
       if (index.conflictFor(record) !== null) {
         const { name, fields } = index.constraint;
-        throw new PolityError('conflict', `another ${this.definition.name} record has the same ${fields.join(' + ')} (${name})`, {
-          details: { constraint: name },
-        });
+        // Catalogue constraint names are all ConflictConstraints (a test of the catalogue checks it).
+        throw conflict(name as ConflictConstraint, `another ${this.definition.name} record has the same ${fields.join(' + ')}`);
       }
     }
     this.#apply(record.id, previous, record);

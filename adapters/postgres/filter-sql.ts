@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { PolityError, type FieldRef, type Filter, type FilterValue } from 'polity';
+import { invalidInput, type FieldRef, type Filter, type FilterValue, type InputIssueCode, type PolityError } from 'polity';
 import type { SqlParams } from './sql-params';
 import { sqlTypeOf, type ColumnKind, type ColumnSpec, type TableSpec } from './tables';
 
@@ -43,8 +43,8 @@ function familyOf(kind: ColumnKind): Family | null {
   }
 }
 
-function invalid(message: string, code: string, path = 'where'): PolityError<'invalid_input'> {
-  return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
+function invalid(message: string, code: InputIssueCode, path = 'where'): PolityError<'invalid_input'> {
+  return invalidInput(path, message, code);
 }
 
 function isFieldRef(value: FilterValue | FieldRef): value is FieldRef {

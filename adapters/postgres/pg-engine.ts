@@ -4,7 +4,12 @@
  * - **Single calls** are autocommit statements at READ COMMITTED, each atomic: a guarded
  *   `UPDATE … WHERE guard` re-checks its guard on the newest row version under the row lock (PostgreSQL's
  *   EvalPlanQual), so concurrent seat claims queue on the row and never oversubscribe, with no retry.
- * - **Transactions** run on one connection. Their isolation follows what they do: while a transaction has
+ * - **Transactions with an isolation level** (`transaction(fn, { isolation })`) begin at that level (READ
+ *   ONLY with `readOnly`) and stay there, whatever they read: the caller holds its invariants with guarded
+ *   writes, unique constraints and locking reads (`FOR NO KEY UPDATE` / `FOR SHARE`). They run again only
+ *   after a deadlock or, at SERIALIZABLE, a serialization failure. polity's commands and queries say the
+ *   level they need (docs/adapters.md).
+ * - **Transactions without options** run on one connection. Their isolation follows what they do: while a transaction has
  *   only written records it names by id (insert, update, delete, a guarded update pinned to ids, enqueue),
  *   it runs at READ COMMITTED, where each such write locks its row until commit; its first read (get,
  *   findOne, findUnique, list, count) or predicate write (deleteWhere, a guarded update over a condition) needs
@@ -17,7 +22,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Mutex, joinableTransaction, PolityError, isPolityError } from 'polity';
+import { Mutex, joinableTransaction, PolityError, isPolityError, type IsolationLevel, type TransactionOptions } from 'polity';
 import { isRetryable, toPolityError, type Operation } from './pg-errors';
 import { markBroken, type Connection, type ConnectionSource, type StatementResult } from './sql-client';
 
@@ -28,7 +33,7 @@ import { markBroken, type Connection, type ConnectionSource, type StatementResul
 export type Access = 'point' | 'read';
 
 /** The isolation a transaction began with. */
-type Level = 'read committed' | 'serializable';
+type Level = IsolationLevel;
 
 /** A running (or finished) top-level transaction on its one connection. */
 export interface TransactionContext {
@@ -41,6 +46,10 @@ export interface TransactionContext {
   level: Level | null;
   /** Begin at SERIALIZABLE whatever the first operation is (an earlier attempt read). */
   readonly serializable: boolean;
+  /** The level the caller asked for: begin there and never move (`null`: follow what the transaction does). */
+  readonly explicit: Level | null;
+  /** `READ ONLY`: PostgreSQL refuses writes. */
+  readonly readOnly: boolean;
   /** Open savepoints, outermost first. */
   readonly savepoints: string[];
   nextSavepoint: number;
@@ -189,9 +198,11 @@ export class PgEngine {
    * @throws whatever `body` throws; {@link PolityError} `conflict` when the transaction still conflicted
    *   after every attempt; `internal` when the store is closed.
    */
-  async transaction<R>(bound: TransactionContext | undefined, body: (context: TransactionContext) => Promise<R>): Promise<R> {
+  async transaction<R>(bound: TransactionContext | undefined, body: (context: TransactionContext) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
     const joined = this.#joinable(bound);
     if (joined !== undefined) return this.#nested(joined, body);
+    const explicit = options.isolation ?? null;
+    const readOnly = options.readOnly === true;
     let serializable = false;
     for (let attempt = 1; ; attempt += 1) {
       this.#assertOpen();
@@ -206,6 +217,8 @@ export class PgEngine {
             lock: new Mutex(),
             level: null,
             serializable,
+            explicit,
+            readOnly,
             savepoints: [],
             nextSavepoint: 0,
             failure: null,
@@ -265,12 +278,12 @@ export class PgEngine {
    */
   async #begin(context: TransactionContext, access: Access): Promise<void> {
     if (context.level === null) {
-      const level: Level = context.serializable || access === 'read' ? 'serializable' : 'read committed';
-      await control(context.connection, `BEGIN ISOLATION LEVEL ${level.toUpperCase()}`);
+      const level: Level = context.explicit ?? (context.serializable || access === 'read' ? 'serializable' : 'read committed');
+      await control(context.connection, `BEGIN ISOLATION LEVEL ${level.toUpperCase()}${context.readOnly ? ' READ ONLY' : ''}`);
       context.level = level;
       return;
     }
-    if (access === 'read' && context.level === 'read committed') {
+    if (access === 'read' && context.level === 'read committed' && context.explicit === null) {
       context.upgrade = true;
       throw upgradeSignal();
     }

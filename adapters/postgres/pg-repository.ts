@@ -8,6 +8,9 @@
  */
 import {
   PolityError,
+  conflict,
+  notFound,
+  type ConflictConstraint,
   definedEntries,
   invalidField as invalid,
   type LooseGuardedUpdate,
@@ -21,6 +24,7 @@ import {
   orderValues,
   pageLimit,
   readUniqueKey,
+  listMatching,
   type Filter,
   type OrderInput,
 } from 'polity';
@@ -34,6 +38,27 @@ import { uniqueLookupStatement, type UniqueLookupStatement } from './unique-sql'
 
 
 const named = { named: true } as const;
+
+/** The `options` of a read, as the port types them. */
+interface LooseReadOptions {
+  readonly lock?: unknown;
+}
+
+/** The row-locking clause of a lock; `''` for none. */
+const lockClauses = { update: ' FOR NO KEY UPDATE', share: ' FOR SHARE' } as const;
+
+/**
+ * The clause a locking read appends, after checking the lock: known, and asked inside a transaction (a lock
+ * outside one would end with its statement).
+ *
+ * @throws {@link PolityError} `invalid_input` for an unknown lock (`invalid_value`) or outside a transaction (`lock_outside_transaction`).
+ */
+function lockClause(lock: unknown, context: OperationContext): string {
+  if (lock === undefined) return '';
+  if (lock !== 'update' && lock !== 'share') throw invalid('lock', 'a lock is "update" or "share"', 'invalid_value');
+  if (!context.inTransaction) throw invalid('lock', 'a record is locked only inside a transaction', 'lock_outside_transaction');
+  return lockClauses[lock];
+}
 
 /**
  * Whether a filter only matches records it names by id (`eq('id', …)` or `in('id', …)` among its top-level
@@ -123,31 +148,37 @@ export class PgRepository {
     return this.#writeColumns.map(({ column, lower }) => (lower ? lowerKey(record[column.field]) : encodeValue(column, record[column.field])));
   }
 
-  async get(id: string): Promise<StoredRecord | null> {
+  async get(id: string, options: LooseReadOptions = {}): Promise<StoredRecord | null> {
     return this.#operate('read', 'read', async (context) => {
-      const { rows } = await context.query<Record<string, unknown>>(this.#sql.get, [id], named);
+      const lock = lockClause(options.lock, context);
+      const { rows } = await context.query<Record<string, unknown>>(`${this.#sql.get}${lock}`, [id], named);
       const row = rows[0];
       return row === undefined ? null : decodeRow(this.#table, row);
     });
   }
 
-  async findOne(where: Filter): Promise<StoredRecord | null> {
+  async findOne(where: Filter, options: LooseReadOptions = {}): Promise<StoredRecord | null> {
     this.#checkFilter(where);
-    const statement = pageStatement(this.#table, { where, keys: orderKeys(), after: null, fetch: 1 });
     return this.#operate('read', 'read', async (context) => {
+      const lock = lockClause(options.lock, context);
+      // A locking read is one plain SELECT (a row lock cannot be taken through the UNION ALL of a page plan);
+      // under a concurrent change PostgreSQL re-checks the condition on the row it locked.
+      const statement = lock === '' ? pageStatement(this.#table, { where, keys: orderKeys(), after: null, fetch: 1 }) : this.#lockingFindOne(where, lock);
       const { rows } = await context.query<Record<string, unknown>>(statement.text, statement.values, named);
       const row = rows[0];
       return row === undefined ? null : decodeRow(this.#table, row);
     });
   }
 
-  async findUnique(constraint: string, key: Fields): Promise<StoredRecord | null> {
+  async findUnique(constraint: string, key: Fields, options: LooseReadOptions = {}): Promise<StoredRecord | null> {
     const lookup = readUniqueKey(this.#table.definition, constraint, key);
     const statement = this.#runtime.uniqueLookups.get(lookup.constraint.name) as UniqueLookupStatement;
     const values = statement.bind(lookup.values);
-    // A read by condition, as findOne: in a transaction it runs at SERIALIZABLE, so "no such key" stays true until commit.
+    // A read by condition, as findOne: in a transaction without options it runs at SERIALIZABLE, so "no such
+    // key" stays true until commit.
     return this.#operate('read', 'read', async (context) => {
-      const { rows } = await context.query<Record<string, unknown>>(statement.text, values, named);
+      const lock = lockClause(options.lock, context);
+      const { rows } = await context.query<Record<string, unknown>>(`${statement.text}${lock}`, values, named);
       const row = rows[0];
       return row === undefined ? null : decodeRow(this.#table, row);
     });
@@ -223,9 +254,7 @@ export class PgRepository {
       const { rows } = await unit.query<Record<string, unknown>>(text, bound, named);
       const row = rows[0];
       if (row === undefined) {
-        throw new PolityError('not_found', `${this.#table.collection} has no record with id ${id}`, {
-          details: { collection: this.#table.collection, id },
-        });
+        throw notFound('record', id, { collection: this.#table.collection });
       }
       return this.#checked(decodeRow(this.#table, row));
     };
@@ -301,7 +330,19 @@ export class PgRepository {
     return this.#operate('read', 'delete', async (context) => (await context.query(text, params.values, named)).rowCount);
   }
 
+  /** `SELECT … WHERE <filter> ORDER BY id LIMIT 1 FOR …`: the first matching record, locked. */
+  #lockingFindOne(where: Filter, lock: string): { text: string; values: unknown[] } {
+    const params = new SqlParams();
+    const condition = compileFilter(where, this.#table, params);
+    return { text: `SELECT ${this.#table.selectList} FROM ${this.#table.qualified} WHERE ${condition} ORDER BY "id" LIMIT 1${lock}`, values: params.values };
+  }
+
   async list(query: LooseListQuery = {}): Promise<{ items: StoredRecord[]; nextCursor: string | null }> {
+    // A predicate SQL cannot run: keyset chunks through the filter, the predicate applied here.
+    if (query.matching !== undefined) {
+      const page = await listMatching((chunk) => this.list(chunk), query, query.matching);
+      return { items: [...page.items], nextCursor: page.nextCursor };
+    }
     const keys = orderKeys(query.orderBy);
     if (keys.some((key) => !this.#table.byField.has(key.field))) assertKnownFields(this.#table.definition, keys.map((key) => key.field), 'orderBy');
     if (query.where !== undefined) this.#checkFilter(query.where);
@@ -387,7 +428,8 @@ export class PgRepository {
   #conflict(constraint: string): PolityError<'conflict'> {
     const unique = this.#table.uniques.find((candidate) => candidate.name === constraint);
     const what = unique === undefined ? 'id' : unique.fields.join(' + ');
-    return new PolityError('conflict', `another ${this.#table.collection} record has the same ${what} (${constraint})`, { details: { constraint } });
+    // Constraint names come from the catalogue (all ConflictConstraints, as its test checks) or are `<table>.id`.
+    return conflict(constraint as ConflictConstraint, `another ${this.#table.collection} record has the same ${what}`);
   }
 
   #checkFilter(where: Filter): void {

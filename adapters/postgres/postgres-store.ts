@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PolityError, collectionNames, type CollectionName, type EntityOf, type Store, type StoreSession } from 'polity';
+import { PolityError, collectionNames, type CollectionName, type EntityOf, type Store, type StoreSession, type TransactionOptions } from 'polity';
 import { pgOutboxQueue } from './outbox-claim';
 import { PgEngine, type RetryOptions, type TransactionContext } from './pg-engine';
 import { PgRepository, tableRuntime } from './pg-repository';
@@ -47,8 +47,8 @@ function createSession(engine: PgEngine, base: ReadonlyMap<CollectionName, PgRep
   session['enqueue'] = async (messages: EntityOf<'outbox'> | readonly EntityOf<'outbox'>[]): Promise<void> => {
     await outbox.insertAll(Array.isArray(messages) ? messages : [messages as EntityOf<'outbox'>]);
   };
-  session['transaction'] = <R>(fn: (tx: StoreSession) => Promise<R>): Promise<R> =>
-    engine.transaction(context, (inner) => fn(inner === context ? (session as unknown as StoreSession) : createSession(engine, base, inner)));
+  session['transaction'] = <R>(fn: (tx: StoreSession) => Promise<R>, options?: TransactionOptions): Promise<R> =>
+    engine.transaction(context, (inner) => fn(inner === context ? (session as unknown as StoreSession) : createSession(engine, base, inner)), options);
   // One generic repository serves every collection; its loosely typed methods are checked at run time
   // against each collection's schema, which is what the port's per-collection types promise.
   return session as unknown as StoreSession;

@@ -17,6 +17,15 @@ export interface OrderBy<T> {
 
 /** What to list: a filter, an order, a page size and where to continue. */
 export interface ListQuery<T> {
+  /**
+   * A condition the filter language cannot express, tested on each record the filter matched (a
+   * case-insensitive search, a policy check per row). The page holds only records satisfying both, in keyset
+   * order; `nextCursor` is set exactly when another such record follows, and continues just after the last
+   * item returned. The adapter reads as many records as it needs to fill the page, in chunks, so a predicate
+   * that rejects most records costs reads, never a short page. It MUST be pure and synchronous (it may be
+   * called again on the same record when the transaction runs again) and MUST NOT call the store.
+   */
+  readonly matching?: (record: T) => boolean;
   /** Which records; all when absent. Usually built with `where` or produced by a policy query plan. */
   readonly where?: Filter;
   /** Ordering keys; `id` is always appended as the final tie-breaker, so the order is total. Default: by `id`. */
@@ -60,14 +69,41 @@ export interface GuardedUpdate<T> {
 export type UniqueKey<T> = { readonly [K in keyof T]?: T[K] };
 
 /**
+ * How a read inside a transaction treats the records it returns (see {@link Repository.get}).
+ */
+export interface ReadOptions {
+  /**
+   * Lock what the read returns until the transaction ends:
+   *
+   * - `update`: for a record the transaction will change or decides on. Concurrent `update` lockers and
+   *   writers of that record wait until this transaction ends, then read the newest committed version, so
+   *   two transactions deciding on one record (approving one request) run one after the other.
+   *   PostgreSQL: `FOR NO KEY UPDATE` (which does not block inserts referencing the record).
+   * - `share`: the record must not change while the transaction relies on it; concurrent `share` lockers
+   *   proceed, writers and `update` lockers wait. PostgreSQL: `FOR SHARE`.
+   *
+   * The memory store runs one transaction at a time, so its locks never wait. Outside a transaction a lock
+   * would end at once: it is refused (`invalid_input`, code `lock_outside_transaction`).
+   */
+  readonly lock?: 'update' | 'share';
+}
+
+/**
  * The repository of one collection. Every method validates what it writes against the entity schema, and
  * refuses filters or orderings that name fields the entity does not have (`invalid_input`).
  */
 export interface Repository<T extends { id: string }> {
-  /** The record with this id, or `null` when there is none. */
-  get(id: string): Promise<T | null>;
-  /** The first record matching the filter in id order, or `null`. */
-  findOne(where: Filter): Promise<T | null>;
+  /**
+   * The record with this id, or `null` when there is none.
+   * @param options - {@link ReadOptions}: lock the record inside a transaction.
+   */
+  get(id: string, options?: ReadOptions): Promise<T | null>;
+  /**
+   * The first record matching the filter in id order, or `null`. With a lock, the first matching record is
+   * locked; under a concurrent change it is the first that still matches once locked.
+   * @param options - {@link ReadOptions}.
+   */
+  findOne(where: Filter, options?: ReadOptions): Promise<T | null>;
   /**
    * The record holding a unique key, compared the way its unique constraint compares: the one record an
    * insert of the same values would clash with. Filters compare exactly; this is the lookup to use where
@@ -86,6 +122,7 @@ export interface Repository<T extends { id: string }> {
    *
    * @param constraint - A catalogue constraint of this collection, e.g. `users.email`.
    * @param key - The constraint's fields and their values, e.g. `{ email: 'eleni.petrou@gov.gr' }`.
+   * @param options - {@link ReadOptions}: lock the record found inside a transaction.
    * @returns The record, or `null` when no record holds the key.
    * @throws `invalid_input` for a constraint the collection does not have (issue path `constraint`), a key
    *   that is not an object, a field missing from the key or not in the constraint, a `null` value (never
@@ -97,7 +134,7 @@ export interface Repository<T extends { id: string }> {
    * const account = await store.users.findUnique('users.email', { email: 'eleni.petrou@gov.gr' });
    * ```
    */
-  findUnique(constraint: string, key: UniqueKey<T>): Promise<T | null>;
+  findUnique(constraint: string, key: UniqueKey<T>, options?: ReadOptions): Promise<T | null>;
   /**
    * Adds a record.
    * @throws `conflict` when the id exists or a unique constraint would break (`details.constraint` names it).
@@ -137,6 +174,35 @@ export interface Repository<T extends { id: string }> {
 export type Repositories = { readonly [N in CollectionName]: Repository<EntityOf<N>> };
 
 /**
+ * How a transaction is isolated from concurrent ones.
+ *
+ * - `read committed`: each statement sees what was committed before it began. Invariants that races could
+ *   break are the caller's to hold, with guarded writes, unique constraints and locking reads
+ *   ({@link ReadOptions.lock}). The body runs again only after a deadlock.
+ * - `repeatable read`: one snapshot for the whole transaction, so several reads agree with each other. With
+ *   `readOnly` it never has to run again.
+ * - `serializable`: the outcome is that of some order of the concurrent transactions one after the other;
+ *   for a body that must hold a predicate over records it does not lock ("fewer than three rooms"). The
+ *   body may run again after a serialization failure.
+ */
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+/** Options of {@link StoreSession.transaction}. */
+export interface TransactionOptions {
+  /**
+   * The isolation the body needs (see {@link IsolationLevel}). Left out, the adapter picks one under which
+   * whatever the body reads still holds at its commit (the Postgres adapter: READ COMMITTED while the body
+   * writes records by id only, SERIALIZABLE from its first read, running the body again if it must).
+   */
+  readonly isolation?: IsolationLevel;
+  /**
+   * The body only reads: a write is refused (`internal`, a bug in the caller). On PostgreSQL, `READ ONLY`.
+   * @defaultValue false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
  * What a transaction body works with: the repositories, the outbox, and nested transactions that join it.
  */
 export interface StoreSession extends Repositories {
@@ -148,10 +214,17 @@ export interface StoreSession extends Repositories {
   /**
    * Runs `fn` in a transaction: every write inside commits together, or none does when `fn` throws (the
    * error is rethrown). Called on a session that is already in a transaction, it joins that transaction
-   * rather than waiting for it. Concurrent top-level transactions never see each other's uncommitted writes,
-   * and invariants checked inside one hold at its commit.
+   * rather than waiting for it (a savepoint, with the outer transaction's isolation: `options` are then
+   * ignored). Concurrent top-level transactions never see each other's uncommitted writes. Without options,
+   * invariants checked inside one hold at its commit; with an {@link TransactionOptions.isolation}, what that
+   * level promises.
+   *
+   * The body may run more than once (after a deadlock, a serialization failure, or to move to a stricter
+   * isolation): keep its effects inside the store.
+   *
+   * @param options - See {@link TransactionOptions}.
    */
-  transaction<R>(fn: (tx: StoreSession) => Promise<R>): Promise<R>;
+  transaction<R>(fn: (tx: StoreSession) => Promise<R>, options?: TransactionOptions): Promise<R>;
 }
 
 /** What {@link OutboxQueue.claim} is asked for. */

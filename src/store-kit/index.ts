@@ -11,3 +11,4 @@ export * from './mutex';
 export * from './repository-input';
 export * from './joinable';
 export * from './unique-key';
+export * from './predicate-paging';

@@ -31,7 +31,7 @@ export function assertKnownFields(definition: CollectionDefinition, fields: Iter
   const known = knownFields(definition);
   const unknown = [...new Set(fields)].filter((field) => !known.has(field));
   if (unknown.length === 0) return;
-  const issues = unknown.map((field) => ({ path, message: `${definition.name} has no field "${field}"`, code: 'unknown_field' }));
+  const issues = unknown.map((field) => ({ path, message: `${definition.name} has no field "${field}"`, code: 'unknown_field' as const }));
   throw new PolityError('invalid_input', `unknown field${unknown.length > 1 ? 's' : ''} in ${path} of ${definition.name}: ${unknown.join(', ')}`, {
     details: { issues },
   });

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Filter } from '../domain/filter';
-import { PolityError } from '../errors';
+import { invalidInput, type InputIssueCode, type PolityError } from '../errors';
 import type { OrderInput } from './cursor';
 
 /** A record or patch as callers pass it (the entity types are checked by the `Store` port's signatures). */
@@ -18,6 +18,8 @@ export interface LooseListQuery {
   readonly orderBy?: readonly OrderInput[];
   readonly limit?: number;
   readonly after?: string | null;
+  /** See `ListQuery.matching`. */
+  readonly matching?: (record: never) => boolean;
 }
 
 /** A guarded change as the port defines it, with field names as plain strings. */
@@ -28,8 +30,8 @@ export interface LooseGuardedUpdate {
 }
 
 /** An `invalid_input` error about one field. */
-export function invalidField(path: string, message: string, code: string): PolityError<'invalid_input'> {
-  return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
+export function invalidField(path: string, message: string, code: InputIssueCode): PolityError<'invalid_input'> {
+  return invalidInput(path, message, code);
 }
 
 /** The entries of a patch that say something: `undefined` values are treated as absent, as in the port's types. */

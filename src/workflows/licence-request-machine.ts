@@ -95,11 +95,17 @@ export const licenceRequestMachine = defineMachine({
   final: ['granted', 'refused'],
   roles: licenceRequestRoles,
   types: {} as { context: LicenceRequestContext; events: LicenceRequestEvent; effects: LicenceRequestEffect },
+  creation: {
+    action: 'licence_request.create',
+    sources: ['MB-3'],
+    description: "An organisation's administrator asks for more licences.",
+  },
   events: {
     grant: {
       from: 'requested',
       to: 'granted',
       roles: ['operator'],
+      action: 'licence_request.decide',
       effects: [{ type: 'raise_allocation' }, { type: 'notify_requester' }],
       sources: ['MB-3'],
       description: "The organisation's allocated licences grow by the number asked for; the requester is told by e-mail.",
@@ -109,6 +115,7 @@ export const licenceRequestMachine = defineMachine({
       to: 'refused',
       guard: refusalExplained,
       roles: ['operator'],
+      action: 'licence_request.decide',
       effects: [{ type: 'notify_requester' }],
       sources: ['MB-3'],
       description: 'The requester is told why by e-mail; the allocation does not change.',

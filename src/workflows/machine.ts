@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { PolityError, type InvalidTransitionDetails } from '../errors';
+import { PolityError, forbidden, type InvalidTransitionDetails } from '../errors';
 
 /** What every event looks like: a union of these, discriminated on `type`. */
 export interface MachineEvent {
@@ -72,7 +72,32 @@ export interface TransitionConfig<S extends string, C, E extends MachineEvent, E
   readonly roles?: readonly R[];
   /** What a service must do when the transition happens. @defaultValue `[]` */
   readonly effects?: EffectsConfig<C, E, Eff>;
+  /**
+   * The policy action a command asks before firing the event (`user.deactivate`): the machine owns which
+   * transitions are legal and names the decision each needs, so no command picks its action on its own.
+   * Every transition of one event names the same action.
+   */
+  readonly action?: string;
   /** RULES.md ids this transition implements, for docs and diagrams. */
+  readonly sources?: readonly string[];
+  /** One English sentence for docs. */
+  readonly description?: string;
+}
+
+/**
+ * How a new instance comes to be: the creation transition into the initial state (an account created by
+ * `users.add`), with the action it is checked with and the effects it has, like any transition.
+ */
+export interface CreationConfig<C, Eff extends MachineEffect, R extends string> {
+  /** The name of the creation in diagrams and tables. @defaultValue `create` */
+  readonly event?: string;
+  /** Who may create one; omitted: anyone the policy allows. */
+  readonly roles?: readonly R[];
+  /** What a service must do when an instance is created. @defaultValue `[]` */
+  readonly effects?: readonly Eff[] | ((context: C) => readonly Eff[]);
+  /** The policy action the creating command asks. */
+  readonly action?: string;
+  /** RULES.md ids the creation implements. */
   readonly sources?: readonly string[];
   /** One English sentence for docs. */
   readonly description?: string;
@@ -133,6 +158,8 @@ export interface MachineConfig<
   readonly types: MachineTypes<C, E, Eff>;
   /** The transitions, by event type, in the order docs list them. */
   readonly events: NoInfer<EventsConfig<S, C, E, Eff, R>>;
+  /** The creation transition into `initial`, when instances are created through the machine. */
+  readonly creation?: NoInfer<CreationConfig<C, Eff, R>>;
 }
 
 /** One transition of a defined machine, normalised: `from` is always a list, `event` names the event. */
@@ -150,6 +177,8 @@ export type MachineTransition<S extends string, C, E extends MachineEvent, Eff e
     readonly roles?: readonly R[];
     /** Its effects (`[]` when none were declared). */
     readonly effects: EffectsConfig<C, EventOfType<E, K>, Eff>;
+    /** The policy action it is checked with, when the machine names one. */
+    readonly action?: string;
     /** The RULES.md ids it implements (`[]` when none were declared). */
     readonly sources: readonly string[];
     /** One English sentence for docs, when given. */
@@ -176,6 +205,24 @@ export interface Machine<S extends string, C, E extends MachineEvent, Eff extend
   readonly events: readonly E['type'][];
   /** Every transition, in declaration order. */
   readonly transitions: readonly MachineTransition<S, C, E, Eff, R>[];
+  /** The creation transition into {@link Machine.initial}, or `null` when instances are not created through the machine. */
+  readonly creation: MachineCreation<C, Eff, R> | null;
+}
+
+/** The creation transition of a defined machine, normalised. */
+export interface MachineCreation<C, Eff extends MachineEffect, R extends string> {
+  /** Its name in diagrams and tables (`create`). */
+  readonly event: string;
+  /** Who may create an instance; absent when anyone may. */
+  readonly roles?: readonly R[];
+  /** Its effects (`[]` when none were declared). */
+  readonly effects: readonly Eff[] | ((context: C) => readonly Eff[]);
+  /** The policy action it is checked with, when the machine names one. */
+  readonly action?: string;
+  /** The RULES.md ids it implements. */
+  readonly sources: readonly string[];
+  /** One English sentence for docs, when given. */
+  readonly description?: string;
 }
 
 /**
@@ -268,10 +315,18 @@ export function defineMachine<
   // Each entry is typed for its own event; read generically here, the per-event typing was checked by the caller.
   const byEvent = config.events as unknown as Record<string, TransitionConfig<S, C, E, Eff, R> | readonly TransitionConfig<S, C, E, Eff, R>[]>;
 
+  const checkRoles = (roles: readonly R[] | undefined, where: string): void => {
+    for (const role of roles ?? []) {
+      if (declaredRoles !== undefined && !declaredRoles.has(role)) throw bug(`${where} names undeclared role "${role}"`);
+      if (!usedRoles.includes(role)) usedRoles.push(role);
+    }
+  };
   for (const event of eventTypes) {
     const raw = byEvent[event];
     const list = raw === undefined ? [] : isTransitionList(raw) ? raw : [raw];
     if (list.length === 0) throw bug(`event "${event}" has no transition`);
+    const actions = new Set(list.map((entry) => entry.action));
+    if (actions.size > 1) throw bug(`the transitions of event "${event}" name different actions`);
     for (const entry of list) {
       const from = (typeof entry.from === 'string' ? [entry.from] : [...entry.from]) as S[];
       if (from.length === 0) throw bug(`a transition of "${event}" has no source state`);
@@ -283,10 +338,7 @@ export function defineMachine<
         if (taken.has(key)) throw bug(`event "${event}" has two transitions from state "${state}"`);
         taken.add(key);
       }
-      for (const role of entry.roles ?? []) {
-        if (declaredRoles !== undefined && !declaredRoles.has(role)) throw bug(`event "${event}" names undeclared role "${role}"`);
-        if (!usedRoles.includes(role)) usedRoles.push(role);
-      }
+      checkRoles(entry.roles, `event "${event}"`);
       transitions.push(
         Object.freeze({
           event,
@@ -295,12 +347,15 @@ export function defineMachine<
           ...(entry.guard === undefined ? {} : { guard: Object.freeze({ ...entry.guard }) }),
           ...(entry.roles === undefined ? {} : { roles: Object.freeze([...entry.roles]) }),
           effects: typeof entry.effects === 'function' ? entry.effects : Object.freeze([...(entry.effects ?? [])]),
+          ...(entry.action === undefined ? {} : { action: entry.action }),
           sources: Object.freeze([...(entry.sources ?? [])]),
           ...(entry.description === undefined ? {} : { description: entry.description }),
         }) as MachineTransition<S, C, E, Eff, R>,
       );
     }
   }
+  const creation = config.creation;
+  if (creation !== undefined) checkRoles(creation.roles, 'creation');
 
   return Object.freeze({
     id,
@@ -310,6 +365,17 @@ export function defineMachine<
     roles: Object.freeze(config.roles === undefined ? usedRoles : [...config.roles]),
     events: Object.freeze(eventTypes),
     transitions: Object.freeze(transitions),
+    creation:
+      creation === undefined
+        ? null
+        : Object.freeze({
+            event: creation.event ?? 'create',
+            ...(creation.roles === undefined ? {} : { roles: Object.freeze([...creation.roles]) }),
+            effects: typeof creation.effects === 'function' ? creation.effects : Object.freeze([...(creation.effects ?? [])]),
+            ...(creation.action === undefined ? {} : { action: creation.action }),
+            sources: Object.freeze([...(creation.sources ?? [])]),
+            ...(creation.description === undefined ? {} : { description: creation.description }),
+          }),
   });
 }
 
@@ -414,14 +480,10 @@ export function transition<S extends string, C, E extends MachineEvent, Eff exte
     const held = options.roles;
     if (!held.some((role) => allowed.includes(role))) {
       const heldText = held.length === 0 ? 'an actor with no role' : held.join(', ');
+      const summary = `${machine.id}: event "${eventType}" may be fired by ${allowed.join(' or ')}, not by ${heldText}`;
       return {
         ok: false,
-        error: new PolityError('forbidden', `${machine.id}: event "${eventType}" may be fired by ${allowed.join(' or ')}, not by ${heldText}`, {
-          details: {
-            action: `${machine.id}.${eventType}`,
-            explanation: { machine: machine.id, state, event: eventType, roles: [...held], allowedRoles: [...allowed] },
-          },
-        }),
+        error: forbidden(found.action ?? `${machine.id}.${eventType}`, 'machine_role', { summary, machine: machine.id, state, event: eventType, roles: [...held], allowedRoles: [...allowed] }),
       };
     }
   }
@@ -539,7 +601,7 @@ function edgeLabel(t: { readonly event: string; readonly guard?: { readonly name
  * ```
  */
 export function toMermaid(machine: AnyMachine): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${machine.initial}`];
+  const lines = ['stateDiagram-v2', machine.creation === null ? `  [*] --> ${machine.initial}` : `  [*] --> ${machine.initial}: ${machine.creation.event}`];
   const drawn = new Set<string>([machine.initial]);
   for (const state of machine.states) {
     for (const event of machine.events) {
@@ -565,27 +627,101 @@ export function toMermaid(machine: AnyMachine): string {
 export function toTransitionTable(machine: AnyMachine): string {
   const code = (values: readonly string[], empty: string): string =>
     values.length === 0 ? empty : values.map((value) => `\`${value}\``).join(', ');
-  // The note column appears only when some transition has a description, so terse machines stay narrow.
-  const withNotes = machine.transitions.some((t) => t.description !== undefined);
-  const rows = machine.transitions.map((t) => {
+  const creation = machine.creation;
+  // The creation, when declared, is the first row: from nothing into the initial state.
+  const all = [
+    ...(creation === null ? [] : [{ ...creation, from: [] as readonly string[], to: machine.initial, fromText: '(new)' }]),
+    ...machine.transitions.map((t) => ({ ...t, fromText: code(t.from, '—') })),
+  ];
+  // The note and action columns appear only when some transition has one, so terse machines stay narrow.
+  const withNotes = all.some((t) => t.description !== undefined);
+  const withActions = all.some((t) => t.action !== undefined);
+  const rows = all.map((t) => {
     let guard = '—';
-    if (t.guard !== undefined) {
-      const rules = guardRules(t.guard);
-      guard = rules.length === 0 ? `\`${t.guard.name}\`` : `\`${t.guard.name}\` (${rules.join(', ')})`;
+    const tGuard = 'guard' in t ? t.guard : undefined;
+    if (tGuard !== undefined) {
+      const rules = guardRules(tGuard);
+      guard = rules.length === 0 ? `\`${tGuard.name}\`` : `\`${tGuard.name}\` (${rules.join(', ')})`;
     }
     const effects = typeof t.effects === 'function' ? '(computed)' : code(t.effects.map((effect: MachineEffect) => effect.type), '—');
     const roles = t.roles === undefined ? 'any' : code(t.roles, 'nobody');
     const sources = t.sources.length === 0 ? '—' : t.sources.join(', ');
+    const action = withActions ? ` ${t.action === undefined ? '—' : `\`${t.action}\``} |` : '';
     const note = withNotes ? ` ${t.description ?? '—'} |` : '';
-    return `| \`${t.event}\` | ${code(t.from, '—')} | \`${t.to}\` | ${guard} | ${roles} | ${effects} | ${sources} |${note}`;
+    return `| \`${t.event}\` | ${t.fromText} | \`${t.to}\` | ${guard} | ${roles} |${action} ${effects} | ${sources} |${note}`;
   });
-  const head = withNotes
-    ? ['| event | from | to | guard (rules) | roles | effects | rules | note |', '| --- | --- | --- | --- | --- | --- | --- | --- |']
-    : ['| event | from | to | guard (rules) | roles | effects | rules |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const columns = ['event', 'from', 'to', 'guard (rules)', 'roles', ...(withActions ? ['action'] : []), 'effects', 'rules', ...(withNotes ? ['note'] : [])];
+  const head = [`| ${columns.join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`];
   return [...head, ...rows].join('\n');
 }
 
 /** A guard's rule ids: its `source` first, then `seeAlso`. */
 function guardRules(guard: { readonly source?: string; readonly seeAlso?: readonly string[] }): string[] {
   return [...(guard.source === undefined ? [] : [guard.source]), ...(guard.seeAlso ?? [])];
+}
+
+/**
+ * The policy action a machine names for an event (every transition of an event names the same one).
+ *
+ * @throws PolityError `internal` when the machine names none for the event: a command asked a machine that
+ *   does not say which decision the event needs (a bug in the definition).
+ *
+ * @example
+ * ```ts
+ * import { accountMachine, actionOf } from 'polity';
+ *
+ * actionOf(accountMachine, 'deactivate'); // 'user.deactivate'
+ * ```
+ */
+export function actionOf<S extends string, C, E extends MachineEvent, Eff extends MachineEffect, R extends string>(
+  machine: Machine<S, C, E, Eff, R>,
+  event: NoInfer<E['type']> | 'create',
+): string {
+  const action = event === 'create' && machine.creation !== null ? machine.creation.action : machine.transitions.find((t) => t.event === event)?.action;
+  if (action === undefined) throw new PolityError('internal', `machine ${machine.id} names no action for "${event}"`, { details: { machine: machine.id, event } });
+  return action;
+}
+
+/**
+ * Enters a machine through its creation transition: the initial state and the creation's effects, after
+ * checking the roles when `options.roles` is given. The creation's counterpart of {@link transition}.
+ *
+ * @returns `{ ok: true, state, effects }`, or `{ ok: false, error }` (`forbidden` for a role the creation
+ *   does not allow).
+ * @throws PolityError `internal` when the machine has no creation transition (a bug in the caller).
+ *
+ * @example
+ * ```ts
+ * import { accountMachine, enter } from 'polity';
+ *
+ * enter(accountMachine, { context: { hasMeetings: false, identitySource: 'local' }, roles: ['organisation_admin'] });
+ * // → { ok: true, state: 'pending_active', effects: [{ type: 'send_activation' }, { type: 'claim_licence' }] }
+ * ```
+ */
+export function enter<S extends string, C, E extends MachineEvent, Eff extends MachineEffect, R extends string>(
+  machine: Machine<S, C, E, Eff, R>,
+  options: TransitionOptions<NoInfer<C>, NoInfer<R>>,
+): TransitionResult<S, Eff> {
+  const creation = machine.creation;
+  if (creation === null) throw new PolityError('internal', `machine ${machine.id} has no creation transition`, { details: { machine: machine.id } });
+  if (options.roles !== undefined && creation.roles !== undefined && !options.roles.some((role) => creation.roles?.includes(role))) {
+    const summary = `${machine.id}: "${creation.event}" may be done by ${creation.roles.join(' or ')}, not by ${options.roles.join(', ') || 'an actor with no role'}`;
+    return { ok: false, error: forbidden(creation.action ?? `${machine.id}.${creation.event}`, 'machine_role', { summary, machine: machine.id, event: creation.event }) };
+  }
+  const effects = typeof creation.effects === 'function' ? creation.effects(options.context) : creation.effects;
+  return { ok: true, state: machine.initial, effects: [...effects] };
+}
+
+/**
+ * {@link enter} for services: returns the initial state and the effects, or throws what {@link enter} would return.
+ *
+ * @throws PolityError `forbidden` for a role the creation does not allow; `internal` without a creation transition.
+ */
+export function enterOrThrow<S extends string, C, E extends MachineEvent, Eff extends MachineEffect, R extends string>(
+  machine: Machine<S, C, E, Eff, R>,
+  options: TransitionOptions<NoInfer<C>, NoInfer<R>>,
+): Omit<TransitionSuccess<S, Eff>, 'ok'> {
+  const result = enter(machine, options);
+  if (!result.ok) throw result.error;
+  return { state: result.state, effects: result.effects };
 }

@@ -103,12 +103,18 @@ export const roleRequestMachine = defineMachine({
   final: ['approved', 'rejected'],
   roles: roleRequestRoles,
   types: {} as { context: RoleRequestContext; events: RoleRequestEvent; effects: RoleRequestEffect },
+  creation: {
+    action: 'role_request.create',
+    sources: ['EP-6'],
+    description: 'A user who can sign in files a request.',
+  },
   events: {
     approve: {
       from: 'new',
       to: 'approved',
       guard: unitNamed,
       roles: ['platform_admin'],
+      action: 'role_request.decide',
       effects: (context) => [
         ...(context.roleNeedsUnit && !context.namesExistingUnit && context.namesNewUnit ? [{ type: 'create_unit' } as const] : []),
         { type: 'grant_role' },
@@ -121,6 +127,7 @@ export const roleRequestMachine = defineMachine({
       from: 'new',
       to: 'rejected',
       roles: ['platform_admin'],
+      action: 'role_request.decide',
       effects: [{ type: 'notify_requester' }],
       sources: ['EP-6'],
       description: 'The requester is told by e-mail; nothing else changes.',

@@ -6,11 +6,10 @@
  *
  * @module
  */
-import type { RoleAssignment } from '../domain/role-assignment';
-import type { User } from '../domain/user';
-import { allows } from './authorise';
-import type { ServiceContext } from './context';
-import type { LoadedPrincipal } from './principal';
+import type { RoleAssignment } from '../../domain/role-assignment';
+import type { User } from '../../domain/user';
+import type { Decider } from '../kernel/authorise';
+import type { ServiceContext } from '../kernel/context';
 import { userResources, type UserFacts } from './user-facts';
 
 /**
@@ -54,9 +53,9 @@ export function toUserReference(user: Pick<User, 'id' | 'organisationId' | 'give
  * on the user; `reference` when it allows `user.create` in the user's organisation (the people who add its
  * users, EP-13); else nothing.
  */
-export function viewOf(context: ServiceContext, actor: LoadedPrincipal, user: User, facts: UserFacts): UserView | null {
+export async function viewOf(context: ServiceContext, policy: Decider, user: User, facts: UserFacts): Promise<UserView | null> {
   const resources = userResources(context, user, facts);
-  if (allows(context, actor, 'user.read_profile', resources)) return { view: 'full', user, assignments: facts.assignments };
-  if (user.organisationId !== null && allows(context, actor, 'user.create', resources)) return { view: 'reference', user: toUserReference(user) };
+  if (await policy.allows('user.read_profile', resources)) return { view: 'full', user, assignments: facts.assignments };
+  if (user.organisationId !== null && (await policy.allows('user.create', resources))) return { view: 'reference', user: toUserReference(user) };
   return null;
 }

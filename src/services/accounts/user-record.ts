@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { User } from '../domain/user';
-import type { ServiceContext } from './context';
+import type { User } from '../../domain/user';
+import type { Work } from '../kernel/work';
 
 /** What differs between new accounts; everything else starts empty, active and unconfirmed. */
 export interface NewUserFields {
@@ -28,10 +28,10 @@ export interface NewUserFields {
 }
 
 /** A new account's record, created now with a new id: active, its e-mail unconfirmed unless said otherwise. */
-export function newUserRecord(context: Pick<ServiceContext, 'clock' | 'ids' | 'profile'>, fields: NewUserFields): User {
-  const now = context.clock.now();
+export function newUserRecord(work: Work, fields: NewUserFields): User {
+  const { now } = work;
   return {
-    id: context.ids.id('user'),
+    id: work.id('user'),
     organisationId: fields.organisationId,
     title: fields.title ?? null,
     givenName: fields.givenName,
@@ -43,7 +43,7 @@ export function newUserRecord(context: Pick<ServiceContext, 'clock' | 'ids' | 'p
     country: null,
     postcode: null,
     timeZone: fields.timeZone ?? 'UTC',
-    language: fields.language ?? context.profile.defaultLanguage,
+    language: fields.language ?? work.context.profile.defaultLanguage,
     identitySource: fields.identitySource ?? 'local',
     identityVerifiedAt: null,
     emailConfirmedAt: fields.emailConfirmedAt ?? null,

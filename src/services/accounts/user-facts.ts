@@ -4,15 +4,15 @@
  *
  * @module
  */
-import { where } from '../domain/filter';
-import type { RoleAssignment } from '../domain/role-assignment';
-import type { User } from '../domain/user';
-import { PolityError } from '../errors';
-import type { PolicyResource } from '../policy/index';
-import type { StoreSession } from '../ports/store';
-import type { ServiceContext } from './context';
-import { collectIds } from './paging';
-import { adminRoles, highestRole } from './profile-roles';
+import { where } from '../../domain/filter';
+import type { RoleAssignment } from '../../domain/role-assignment';
+import type { User } from '../../domain/user';
+import { notFound } from '../../errors';
+import type { PolicyResource } from '../../policy/index';
+import type { ReadOptions, StoreSession } from '../../ports/store';
+import type { ServiceContext } from '../kernel/context';
+import { collectAll } from '../kernel/paging';
+import { adminRoles, highestRole } from '../roles/profile-roles';
 
 /** What is known about a user besides the account. */
 export interface UserFacts {
@@ -28,7 +28,7 @@ const liveStatuses = ['invited', 'active', 'suspended'] as const;
 export async function assignmentsOf(session: StoreSession, userIds: readonly string[]): Promise<Map<string, RoleAssignment[]>> {
   const byUser = new Map<string, RoleAssignment[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
-  const all = await collectIds(session.assignments, where.and(where.in('userId', [...userIds]), where.in('status', [...liveStatuses])), (a) => a);
+  const all = await collectAll(session.assignments, where.and(where.in('userId', [...userIds]), where.in('status', [...liveStatuses])), (a) => a);
   for (const assignment of all) byUser.get(assignment.userId)?.push(assignment);
   return byUser;
 }
@@ -43,16 +43,24 @@ export async function hasMeetings(session: StoreSession, userId: string): Promis
   return (await session.participants.count(where.and(where.eq('userId', userId), where.not(where.isNull('joinedAt'))))) > 0;
 }
 
+/** Options of {@link loadUser}. */
+export interface LoadUserOptions {
+  /** Also read whether they created or joined a meeting (EP-11, EP-16). */
+  readonly meetings?: boolean;
+  /** Find a deleted account too. */
+  readonly includeDeleted?: boolean;
+  /** Lock the account for the command that changes it (concurrent changes of one account run one after the other). */
+  readonly lock?: ReadOptions['lock'];
+}
+
 /**
  * Loads a user that must exist and not be deleted, with their facts.
  *
  * @throws {@link PolityError} `not_found` when there is no such user or the account was deleted.
  */
-export async function loadUser(session: StoreSession, userId: string, options: { readonly meetings?: boolean; readonly includeDeleted?: boolean } = {}): Promise<{ user: User; facts: UserFacts }> {
-  const user = await session.users.get(userId);
-  if (user === null || (user.deletedAt !== null && options.includeDeleted !== true)) {
-    throw new PolityError('not_found', `no user ${userId}`, { details: { userId } });
-  }
+export async function loadUser(session: StoreSession, userId: string, options: LoadUserOptions = {}): Promise<{ user: User; facts: UserFacts }> {
+  const user = await session.users.get(userId, options.lock === undefined ? undefined : { lock: options.lock });
+  if (user === null || (user.deletedAt !== null && options.includeDeleted !== true)) throw notFound('user', userId);
   const assignments = (await assignmentsOf(session, [userId])).get(userId) ?? [];
   return { user, facts: options.meetings === true ? { assignments, hasMeetings: await hasMeetings(session, userId) } : { assignments } };
 }

@@ -6,12 +6,11 @@
  *
  * @module
  */
-import { where } from '../domain/filter';
-import { freeLicences, type LicencePool } from '../domain/licence-pool';
-import type { StoreSession } from '../ports/store';
-import type { ServiceContext } from './context';
-import { lapseExpiredReservationsOf } from './licence-lapse';
-import { findPool, guardedPoolWrite, licencesExhausted, type LicenceCounter } from './licence-pool';
+import { where } from '../../domain/filter';
+import { freeLicences, type LicencePool } from '../../domain/licence-pool';
+import type { Work } from '../kernel/work';
+import { lapseExpiredReservationsOf } from './lapse';
+import { findPool, guardedPoolWrite, licencesExhausted, type LicenceCounter } from './pool';
 
 /**
  * Takes one licence of an organisation's pool for a held seat (`used`) or a reservation (`reserved`).
@@ -25,9 +24,10 @@ import { findPool, guardedPoolWrite, licencesExhausted, type LicenceCounter } fr
  * @throws {@link PolityError} `limit_exceeded` ({@link licencesExhausted}) when none is free or the
  *   organisation has no pool.
  */
-export async function takeLicence(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
+export async function takeLicence(work: Work, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
+  const { tx } = work;
   let pool = await findPool(tx, organisationId);
-  if (pool !== null && freeLicences(pool) < 1 && (await lapseExpiredReservationsOf(tx, context, organisationId)) > 0) {
+  if (pool !== null && freeLicences(pool) < 1 && (await lapseExpiredReservationsOf(work, organisationId)) > 0) {
     pool = await findPool(tx, organisationId);
   }
   if (pool === null || freeLicences(pool) < 1) throw licencesExhausted(organisationId, pool);
@@ -37,7 +37,7 @@ export async function takeLicence(tx: StoreSession, context: Pick<ServiceContext
     tx.licencePools.guardedUpdate({
       where: where.and(where.eq('id', current.id), where.lt(counter, where.field('allocated'))),
       increment: { [counter]: 1 },
-      set: { updatedAt: context.clock.now() },
+      set: { updatedAt: work.now },
     }),
   );
   if (taken === null) throw licencesExhausted(organisationId, current);

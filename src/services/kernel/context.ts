@@ -4,13 +4,14 @@
  *
  * @module
  */
-import type { Policy } from '../policy/index';
-import type { Clock } from '../ports/clock';
-import type { IdentityRegistry } from '../ports/identity-registry';
-import type { Ids } from '../ports/ids';
-import type { Notifier } from '../ports/notifier';
-import type { Store } from '../ports/store';
-import type { Profile } from '../profiles/index';
+import type { Policy } from '../../policy/index';
+import type { Clock } from '../../ports/clock';
+import type { IdentityRegistry } from '../../ports/identity-registry';
+import type { Ids } from '../../ports/ids';
+import type { Notifier } from '../../ports/notifier';
+import type { Store } from '../../ports/store';
+import type { Profile } from '../../profiles/index';
+import type { AttributeRegistry } from './attributes';
 
 /** Account timings and the activation link, as `createPolity` resolved them (every default filled in). */
 export interface AccountRuntimeSettings {
@@ -34,6 +35,8 @@ export interface ServiceContext {
   readonly notifier: Notifier | undefined;
   readonly identityRegistry: IdentityRegistry | undefined;
   readonly accounts: AccountRuntimeSettings;
+  /** What answers each principal attribute the profile's rules read, resolved once. */
+  readonly attributes: AttributeRegistry;
 }
 
 const day = 24 * 60 * 60 * 1000;

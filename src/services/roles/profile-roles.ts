@@ -5,12 +5,11 @@
  *
  * @module
  */
-import type { Scope, ScopeType } from '../domain/scope';
-import { PolityError } from '../errors';
-import type { RoleGraph } from '../policy/index';
-import type { Profile, RoleDefinition } from '../profiles/index';
-import type { ServiceContext } from './context';
-import { principalAttributesOf, type LoadedPrincipal } from './principal';
+import type { Scope, ScopeType } from '../../domain/scope';
+import { forbidden, invalidInput } from '../../errors';
+import type { GrantDecision, Principal, RoleGraph } from '../../policy/index';
+import type { Profile, RoleDefinition } from '../../profiles/index';
+import type { ServiceContext } from '../kernel/context';
 
 /** How many roles' powers a role has (itself included): a role including another stands higher. */
 export function roleRank(graph: RoleGraph, role: string): number {
@@ -66,7 +65,8 @@ export function requestableRoles(profile: Profile): readonly string[] {
  */
 export function managerRole(profile: Profile): string | null {
   if (profile.organisationFounderRole === undefined) return null;
-  return principalAttributesOf(profile).includes('overseenUserIds') ? profile.organisationFounderRole : null;
+  const readsOversight = profile.rules.some((rule) => rule.when !== undefined && JSON.stringify(rule.when).includes('"principal.overseenUserIds"'));
+  return readsOversight ? profile.organisationFounderRole : null;
 }
 
 /** The lowest roles of a profile: those inheriting nothing ("ordinary" users, KA-3). */
@@ -87,29 +87,25 @@ export function assignableScopes(profile: Profile, role: string): readonly Scope
  */
 export function assertAssignableRole(profile: Profile, role: string, scopeType: ScopeType, path = 'role', scopePath = path): void {
   const scopes = assignableScopes(profile, role);
-  if (scopes === null) {
-    const message = `unknown role ${role}: profile ${profile.id} declares ${profile.roles.map((r) => r.name).join(', ')}`;
-    throw new PolityError('invalid_input', message, { details: { issues: [{ path, message, code: 'unknown_role' }] } });
-  }
-  if (!scopes.includes(scopeType)) {
-    const message = `role ${role} is held at ${scopes.join(' or ')} scope, not at ${scopeType} scope`;
-    throw new PolityError('invalid_input', message, { details: { issues: [{ path: scopePath, message, code: 'not_assignable' }] } });
-  }
+  if (scopes === null) throw invalidInput(path, `unknown role: the profile declares ${profile.roles.map((r) => r.name).join(', ')}`, 'unknown_role');
+  if (!scopes.includes(scopeType)) throw invalidInput(scopePath, `this role is held at ${scopes.join(' or ')} scope, not at ${scopeType} scope`, 'not_assignable');
 }
 
 /**
- * Asserts that the actor may give `role` at `scope` by adding a person (the profile's grant rules: no
- * escalation, KA-2), and that the role is not one given only through a workflow (a role-change request, a
- * nomination).
+ * Asserts that the actor may give `role` at `scope` (the profile's grant rules: no escalation, KA-2), and,
+ * unless `workflow` names the workflow the grant goes through, that the role is not one given only through
+ * a workflow (a role-change request, a nomination).
  *
- * @throws {@link PolityError} `forbidden` with the grant explanation in `details` (`action: 'role.grant'`).
+ * @returns The allowing grant decision.
+ * @throws {@link PolityError} `forbidden` (`action: 'role.grant'`): `grant_denied` with the grant decision
+ *   as explanation, or `workflow_only`.
  */
-export function assertGrantableByAdding(context: Pick<ServiceContext, 'policy'>, actor: LoadedPrincipal, role: string, scope: Scope): void {
-  const grant = context.policy.assertGrant(actor.principal, role, scope);
-  if (grant.workflow !== null) {
-    throw new PolityError('forbidden', `${role} is given only through the ${grant.workflow} workflow (${grant.source}), not by adding a user`, {
-      details: { action: 'role.grant', explanation: grant },
-    });
+export function assertGrantable(context: Pick<ServiceContext, 'policy'>, principal: Principal, role: string, scope: Scope, workflow: string | null = null): Extract<GrantDecision, { allowed: true }> {
+  const grant = context.policy.decideGrant(principal, role, scope);
+  if (!grant.allowed) throw forbidden('role.grant', 'grant_denied', grant);
+  if (grant.workflow !== null && grant.workflow !== workflow) {
+    throw forbidden('role.grant', 'workflow_only', { summary: `${role} is given only through the ${grant.workflow} workflow (${grant.source}).`, sources: [grant.source], workflow: grant.workflow });
   }
+  return grant;
 }
 

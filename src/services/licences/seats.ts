@@ -19,16 +19,14 @@
  *
  * @module
  */
-import { where } from '../domain/filter';
-import type { LicenceSeat } from '../domain/licence-seat';
-import type { User } from '../domain/user';
-import type { StoreSession } from '../ports/store';
-import { appendAudit } from './audit';
-import type { ServiceContext } from './context';
-import { countsLicences, holdReservation, licensedRoles, readSummary, returnLicence, summaryOf, type LicenceSummary } from './licence-pool';
-import { takeLicence } from './licence-take';
-
-export { lapseExpiredReservations } from './licence-lapse';
+import { where } from '../../domain/filter';
+import type { LicenceSeat } from '../../domain/licence-seat';
+import type { User } from '../../domain/user';
+import type { StoreSession } from '../../ports/store';
+import type { ServiceContext } from '../kernel/context';
+import type { Work } from '../kernel/work';
+import { countsLicences, holdReservation, licensedRoles, readSummary, returnLicence, summaryOf, type LicenceSummary } from './pool';
+import { takeLicence } from './take';
 
 /** What {@link settleSeat} did to a person's seat. */
 export interface SeatChange {
@@ -65,20 +63,10 @@ const verbs = {
 } as const;
 
 /** One seat event, in the organisation whose pool changed (the holder's may be another, or none, by now). */
-async function audit(
-  tx: StoreSession,
-  context: Pick<ServiceContext, 'clock' | 'ids'>,
-  actorId: string | null,
-  user: User,
-  organisationId: string,
-  verb: keyof typeof verbs,
-  change: SeatChange,
-  expiresAt: Date | null,
-): Promise<void> {
+function audit(work: Work, user: User, organisationId: string, verb: keyof typeof verbs, change: SeatChange, expiresAt: Date | null): void {
   const { allocated, used, reserved } = change.licences;
-  await appendAudit(tx, context, {
+  work.audit({
     organisationId,
-    actorId,
     action: `licence.${verb}`,
     targetType: 'user',
     targetId: user.id,
@@ -96,15 +84,16 @@ async function audit(
  * its own (`licence.take` / `licence.reserve`): a seat always counts against its holder's organisation.
  * Call it after every write that changes an account's state, roles or organisation.
  *
+ * The seat events name the work's actor (`null` for the system).
+ *
  * @param user - The account as just written.
- * @param actorId - Who acted, for the trail (`null` for the system).
  * @throws {@link PolityError} `limit_exceeded` (with the counts) when the account needs a licence it has
  *   not got and none is free. Turning a reservation into a held licence never fails.
  */
-export async function settleSeat(tx: StoreSession, context: ServiceContext, user: User, actorId: string | null): Promise<SeatChange | null> {
+export async function settleSeat(work: Work, user: User): Promise<SeatChange | null> {
+  const { tx, context, now } = work;
   if (!countsLicences(context.profile)) return null;
-  const now = context.clock.now();
-  let seat = await tx.licenceSeats.findOne(where.eq('userId', user.id));
+  let seat = await tx.licenceSeats.findUnique('licenceSeats.user', { userId: user.id });
   let target: LicenceSeat['status'] | null = null;
   let expiresAt: Date | null = null;
   if (await needsSeat(tx, context, user)) {
@@ -119,31 +108,31 @@ export async function settleSeat(tx: StoreSession, context: ServiceContext, user
   // A seat left in another organisation than the holder's (they moved, or left theirs) goes back there first.
   let released: SeatChange | null = null;
   if (seat !== null && (target === null || seat.organisationId !== user.organisationId)) {
-    const pool = await returnLicence(tx, context, seat.organisationId, seat.status === 'held' ? 'used' : 'reserved');
+    const pool = await returnLicence(work, seat.organisationId, seat.status === 'held' ? 'used' : 'reserved');
     await tx.licenceSeats.delete(seat.id);
     released = { before, after: null, licences: summaryOf(pool) };
-    await audit(tx, context, actorId, user, seat.organisationId, 'release', released, null);
+    audit(work, user, seat.organisationId, 'release', released, null);
     seat = null;
   }
   if (seat === null) {
     if (target === null || user.organisationId === null) return released;
-    const pool = await takeLicence(tx, context, user.organisationId, target === 'held' ? 'used' : 'reserved');
-    await tx.licenceSeats.insert({ id: context.ids.id('seat'), organisationId: user.organisationId, userId: user.id, status: target, expiresAt, createdAt: now, updatedAt: now });
+    const pool = await takeLicence(work, user.organisationId, target === 'held' ? 'used' : 'reserved');
+    await tx.licenceSeats.insert({ id: work.id('seat'), organisationId: user.organisationId, userId: user.id, status: target, expiresAt, createdAt: now, updatedAt: now });
     const change = { before, after: target, licences: summaryOf(pool) };
-    await audit(tx, context, actorId, user, user.organisationId, target === 'held' ? 'take' : 'reserve', change, expiresAt);
+    audit(work, user, user.organisationId, target === 'held' ? 'take' : 'reserve', change, expiresAt);
     return change;
   }
   if (seat.status === 'reserved' && target === 'held') {
-    const pool = await holdReservation(tx, context, seat.organisationId);
+    const pool = await holdReservation(work, seat.organisationId);
     await tx.licenceSeats.update(seat.id, { status: 'held', expiresAt: null, updatedAt: now });
     const change = { before, after: target, licences: summaryOf(pool) };
-    await audit(tx, context, actorId, user, seat.organisationId, 'hold', change, null);
+    audit(work, user, seat.organisationId, 'hold', change, null);
     return change;
   }
   if (seat.status === 'reserved' && expiresAt !== null && expiresAt.getTime() !== seat.expiresAt?.getTime()) {
     await tx.licenceSeats.update(seat.id, { expiresAt, updatedAt: now });
     const change = { before, after: target, licences: await readSummary(tx, seat.organisationId) };
-    await audit(tx, context, actorId, user, seat.organisationId, 'extend', change, expiresAt);
+    audit(work, user, seat.organisationId, 'extend', change, expiresAt);
     return change;
   }
   return null;

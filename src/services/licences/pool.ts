@@ -11,12 +11,13 @@
  *
  * @module
  */
-import { where } from '../domain/filter';
-import { freeLicences, type LicencePool } from '../domain/licence-pool';
-import { isPolityError, PolityError } from '../errors';
-import type { StoreSession } from '../ports/store';
-import type { Profile } from '../profiles/index';
-import type { ServiceContext } from './context';
+import { where } from '../../domain/filter';
+import { freeLicences, type LicencePool } from '../../domain/licence-pool';
+import { conflict, forbidden, internal, isPolityError, limitExceeded, type PolityError } from '../../errors';
+import type { StoreSession } from '../../ports/store';
+import type { Profile } from '../../profiles/index';
+import type { ServiceContext } from '../kernel/context';
+import type { Work } from '../kernel/work';
 
 /** An organisation's licences at a glance (MB-2): allocated against in use, with the seats invitations hold. */
 export interface LicenceSummary {
@@ -54,14 +55,12 @@ export function countsLicences(profile: Profile): boolean {
  */
 export function assertCountsLicences(context: Pick<ServiceContext, 'profile'>, action: string): void {
   if (countsLicences(context.profile)) return;
-  throw new PolityError('forbidden', `${context.profile.name} counts no named licences`, {
-    details: { action, explanation: { reason: 'no_licences', summary: `No role of ${context.profile.name} takes a named licence.` } },
-  });
+  throw forbidden(action, 'no_licences', { summary: `No role of ${context.profile.name} takes a named licence.` });
 }
 
 /** The pool of an organisation, or `null` when it was never allocated licences. */
 export function findPool(tx: StoreSession, organisationId: string): Promise<LicencePool | null> {
-  return tx.licencePools.findOne(where.eq('organisationId', organisationId));
+  return tx.licencePools.findUnique('licencePools.organisation', { organisationId });
 }
 
 /** The counts of a pool; a missing pool is one with nothing allocated. */
@@ -82,9 +81,10 @@ export async function readSummary(tx: StoreSession, organisationId: string): Pro
  */
 export function licencesExhausted(organisationId: string, pool: Pick<LicencePool, 'allocated' | 'used' | 'reserved'> | null): PolityError<'limit_exceeded'> {
   const { allocated, used, reserved } = summaryOf(pool);
-  return new PolityError('limit_exceeded', `organisation ${organisationId} has no named licence free: ${used} in use and ${reserved} reserved of ${allocated} allocated (MB-3)`, {
-    details: { limit: 'licences', max: allocated, current: used + reserved, requested: 1, organisationId, allocated, used, reserved, source: 'MB-3' },
-  });
+  return limitExceeded(
+    { limit: 'licences', max: allocated, current: used + reserved, requested: 1, organisationId, allocated, used, reserved, source: 'MB-3' },
+    `the organisation has no named licence free: ${used} in use and ${reserved} reserved of ${allocated} allocated (MB-3)`,
+  );
 }
 
 /** Whether an error is the backstop refusing a pool with `used + reserved > allocated` (memory refine or Postgres check). */
@@ -112,13 +112,13 @@ export async function guardedPoolWrite(run: () => Promise<LicencePool[]>): Promi
  *
  * @throws {@link PolityError} `internal` when the counter is already 0: a seat existed that the pool did not count.
  */
-export async function returnLicence(tx: StoreSession, context: Pick<ServiceContext, 'clock'>, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
-  const [returned] = await tx.licencePools.guardedUpdate({
+export async function returnLicence(work: Work, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
+  const [returned] = await work.tx.licencePools.guardedUpdate({
     where: where.and(where.eq('organisationId', organisationId), where.gt(counter, 0)),
     increment: { [counter]: -1 },
-    set: { updatedAt: context.clock.now() },
+    set: { updatedAt: work.now },
   });
-  if (returned === undefined) throw new PolityError('internal', `organisation ${organisationId} counts no ${counter} licence to give back`, { details: { organisationId, counter } });
+  if (returned === undefined) throw internal(`the organisation counts no ${counter} licence to give back`, { organisationId, counter });
   return returned;
 }
 
@@ -128,13 +128,13 @@ export async function returnLicence(tx: StoreSession, context: Pick<ServiceConte
  *
  * @throws {@link PolityError} `internal` when the pool counts no reservation.
  */
-export async function holdReservation(tx: StoreSession, context: Pick<ServiceContext, 'clock'>, organisationId: string): Promise<LicencePool> {
-  const [held] = await tx.licencePools.guardedUpdate({
+export async function holdReservation(work: Work, organisationId: string): Promise<LicencePool> {
+  const [held] = await work.tx.licencePools.guardedUpdate({
     where: where.and(where.eq('organisationId', organisationId), where.gt('reserved', 0)),
     increment: { reserved: -1, used: 1 },
-    set: { updatedAt: context.clock.now() },
+    set: { updatedAt: work.now },
   });
-  if (held === undefined) throw new PolityError('internal', `organisation ${organisationId} counts no reservation to turn into a held licence`, { details: { organisationId } });
+  if (held === undefined) throw internal('the organisation counts no reservation to turn into a held licence', { organisationId });
   return held;
 }
 
@@ -146,9 +146,28 @@ export const maxAllocated = 1_000_000;
 
 /** The error of a grant that would take an allocation past {@link maxAllocated}. */
 function aboveMaxAllocated(organisationId: string, allocated: number, by: number): PolityError<'limit_exceeded'> {
-  return new PolityError('limit_exceeded', `organisation ${organisationId} is allocated ${allocated} named licences: ${by} more would pass the most one organisation may have (${maxAllocated})`, {
-    details: { limit: 'allocation', max: maxAllocated, actual: allocated + by, allocated, requested: by, organisationId, source: 'MB-3' },
-  });
+  return limitExceeded(
+    { limit: 'allocation', max: maxAllocated, actual: allocated + by, allocated, requested: by, organisationId, source: 'MB-3' },
+    `the organisation is allocated ${allocated} named licences: ${by} more would pass the most one organisation may have (${maxAllocated})`,
+  );
+}
+
+/**
+ * The pool of an organisation, created empty when it has none. Two commands creating it at once: one
+ * insert wins (the unique constraint `licencePools.organisation`), the other reads the winner's pool.
+ */
+async function poolOf(work: Work, organisationId: string): Promise<{ pool: LicencePool; created: boolean }> {
+  const found = await findPool(work.tx, organisationId);
+  if (found !== null) return { pool: found, created: false };
+  try {
+    const pool = await work.tx.licencePools.insert({ id: work.id('pool'), organisationId, allocated: 0, used: 0, reserved: 0, updatedAt: work.now });
+    return { pool, created: true };
+  } catch (error) {
+    if (!isPolityError(error, 'conflict') || error.details?.constraint !== 'licencePools.organisation') throw error;
+    const winner = await findPool(work.tx, organisationId);
+    if (winner === null) throw error;
+    return { pool: winner, created: false };
+  }
 }
 
 /**
@@ -159,29 +178,29 @@ function aboveMaxAllocated(organisationId: string, allocated: number, by: number
  * @throws {@link PolityError} `limit_exceeded` (`limit: 'allocation'`, `max`, `actual` (the allocation the
  *   grant would make), `allocated`, `requested`, `organisationId`) when it would pass the bound.
  */
-export async function raiseAllocation(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string, by: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
-  const pool = await findPool(tx, organisationId);
-  const now = context.clock.now();
-  if ((pool?.allocated ?? 0) + by > maxAllocated) throw aboveMaxAllocated(organisationId, pool?.allocated ?? 0, by);
-  if (pool === null) {
-    const created = await tx.licencePools.insert({ id: context.ids.id('pool'), organisationId, allocated: by, used: 0, reserved: 0, updatedAt: now });
-    return { before: summaryOf(null), after: summaryOf(created) };
-  }
-  const [raised] = await tx.licencePools.guardedUpdate({
+export async function raiseAllocation(work: Work, organisationId: string, by: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
+  const { pool, created } = await poolOf(work, organisationId);
+  if (pool.allocated + by > maxAllocated) throw aboveMaxAllocated(organisationId, pool.allocated, by);
+  // The guard re-checks the bound on the row's newest version: concurrent grants never pass it.
+  const [raised] = await work.tx.licencePools.guardedUpdate({
     where: where.and(where.eq('id', pool.id), where.lte('allocated', maxAllocated - by)),
     increment: { allocated: by },
-    set: { updatedAt: now },
+    set: { updatedAt: work.now },
   });
-  /* c8 ignore next: the pool was just read in this transaction, which runs SERIALIZABLE on Postgres */
   if (raised === undefined) throw aboveMaxAllocated(organisationId, pool.allocated, by);
-  return { before: summaryOf(pool), after: summaryOf(raised) };
+  return { before: created ? summaryOf(null) : summaryOf(pool), after: summaryOf(raised) };
 }
 
 /** The error of lowering a pool below what is in use (the pool can never be oversubscribed). */
 function belowInUse(organisationId: string, pool: LicencePool, requested: number): PolityError<'conflict'> {
   const inUse = pool.used + pool.reserved;
-  return new PolityError('conflict', `organisation ${organisationId} has ${pool.used} licences in use and ${pool.reserved} reserved: it cannot be allocated fewer than ${inUse} (asked for ${requested})`, {
-    details: { constraint: 'licence_pool.below_in_use', organisationId, requested, allocated: pool.allocated, used: pool.used, reserved: pool.reserved, inUse },
+  return conflict('licence_pool.below_in_use', `the organisation has ${pool.used} licences in use and ${pool.reserved} reserved: it cannot be allocated fewer than ${inUse} (asked for ${requested})`, {
+    organisationId,
+    requested,
+    allocated: pool.allocated,
+    used: pool.used,
+    reserved: pool.reserved,
+    inUse,
   });
 }
 
@@ -191,16 +210,13 @@ function belowInUse(organisationId: string, pool: LicencePool, requested: number
  * @throws {@link PolityError} `conflict` (`constraint: 'licence_pool.below_in_use'`, with the counts) when
  *   `allocated` is below `used + reserved`.
  */
-export async function setAllocation(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string, allocated: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
-  const pool = await findPool(tx, organisationId);
-  const now = context.clock.now();
-  if (pool === null) {
-    const created = await tx.licencePools.insert({ id: context.ids.id('pool'), organisationId, allocated, used: 0, reserved: 0, updatedAt: now });
-    return { before: summaryOf(null), after: summaryOf(created) };
-  }
+export async function setAllocation(work: Work, organisationId: string, allocated: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
+  const { pool, created } = await poolOf(work, organisationId);
+  const before = created ? summaryOf(null) : summaryOf(pool);
   if (allocated < pool.used + pool.reserved) throw belowInUse(organisationId, pool, allocated);
-  if (allocated === pool.allocated) return { before: summaryOf(pool), after: summaryOf(pool) };
-  const changed = await guardedPoolWrite(() => tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), set: { allocated, updatedAt: now } }));
-  if (changed === null) throw belowInUse(organisationId, pool, allocated);
-  return { before: summaryOf(pool), after: summaryOf(changed) };
+  if (allocated === pool.allocated) return { before, after: summaryOf(pool) };
+  // The check constraint keeps `used + reserved <= allocated` on the newest version of the row.
+  const changed = await guardedPoolWrite(() => work.tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), set: { allocated, updatedAt: work.now } }));
+  if (changed === null) throw belowInUse(organisationId, (await findPool(work.tx, organisationId)) ?? pool, allocated);
+  return { before, after: summaryOf(changed) };
 }

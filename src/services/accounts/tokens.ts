@@ -5,13 +5,11 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { ActivationToken, ActivationTokenPurpose } from '../domain/activation-token';
-import { where } from '../domain/filter';
-import type { User } from '../domain/user';
-import { PolityError } from '../errors';
-import type { StoreSession } from '../ports/store';
-import type { ServiceContext } from './context';
-import { notifyUser } from './notify';
+import type { ActivationToken, ActivationTokenPurpose } from '../../domain/activation-token';
+import { where } from '../../domain/filter';
+import type { User } from '../../domain/user';
+import { rateLimited } from '../../errors';
+import type { Work } from '../kernel/work';
 
 /** The SHA-256 of a token, in lower-case hex: what is stored and looked up, never the token itself. */
 export function hashToken(token: string): string {
@@ -32,6 +30,8 @@ export interface IssueActivationOptions {
   readonly resend?: boolean;
   /** Extra data for the e-mail template (who invited, which organisation …). */
   readonly payload?: Readonly<Record<string, unknown>>;
+  /** The account was created by this command: it has no earlier link to revoke. */
+  readonly fresh?: boolean;
 }
 
 /**
@@ -41,24 +41,17 @@ export interface IssueActivationOptions {
  *
  * @throws {@link PolityError} `rate_limited` (with `retryAfterMs`) for a resend within the resend interval.
  */
-export async function issueActivation(tx: StoreSession, context: ServiceContext, user: User, options: IssueActivationOptions): Promise<IssuedActivation> {
-  const now = context.clock.now();
+export async function issueActivation(work: Work, user: User, options: IssueActivationOptions): Promise<IssuedActivation> {
+  const { tx, context, now } = work;
   if (options.resend === true) {
     const last = (await tx.activationTokens.list({ where: where.eq('userId', user.id), orderBy: [{ field: 'createdAt', direction: 'desc' }], limit: 1 })).items[0];
     const wait = last === undefined ? 0 : last.createdAt.getTime() + context.accounts.activationResendIntervalMs - now.getTime();
-    if (wait > 0) {
-      throw new PolityError('rate_limited', `an activation e-mail was sent to this account less than ${Math.round(context.accounts.activationResendIntervalMs / 1000)} s ago`, {
-        details: { retryAfterMs: wait, userId: user.id },
-      });
-    }
+    if (wait > 0) throw rateLimited(wait, `an activation e-mail was sent to this account less than ${Math.round(context.accounts.activationResendIntervalMs / 1000)} s ago`);
   }
-  await tx.activationTokens.guardedUpdate({
-    where: where.and(where.eq('userId', user.id), where.isNull('usedAt'), where.isNull('revokedAt')),
-    set: { revokedAt: now },
-  });
+  if (options.fresh !== true) await revokeActivations(work, user.id);
   const secret = context.ids.secret();
   const token = await tx.activationTokens.insert({
-    id: context.ids.id('token'),
+    id: work.id('token'),
     organisationId: user.organisationId,
     userId: user.id,
     tokenHash: hashToken(secret),
@@ -69,7 +62,7 @@ export async function issueActivation(tx: StoreSession, context: ServiceContext,
     revokedAt: null,
     createdAt: now,
   });
-  const message = await notifyUser(tx, context, user, 'account.activation', {
+  const message = work.notify(user, 'account.activation', {
     ...options.payload,
     purpose: options.purpose,
     givenName: user.givenName,
@@ -79,10 +72,10 @@ export async function issueActivation(tx: StoreSession, context: ServiceContext,
   return { token, sentTo: message === null ? null : message.recipientEmail };
 }
 
-/** Revokes every link of a user still usable (on confirmation, deletion …). */
-export async function revokeActivations(tx: StoreSession, userId: string, at: Date): Promise<void> {
-  await tx.activationTokens.guardedUpdate({
+/** Revokes every link of a user still usable (on confirmation, deletion, a new link …). */
+export async function revokeActivations(work: Work, userId: string): Promise<void> {
+  await work.tx.activationTokens.guardedUpdate({
     where: where.and(where.eq('userId', userId), where.isNull('usedAt'), where.isNull('revokedAt')),
-    set: { revokedAt: at },
+    set: { revokedAt: work.now },
   });
 }

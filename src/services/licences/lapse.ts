@@ -1,18 +1,16 @@
 /**
  * Giving back the named licences reserved for invitations whose activation link has expired (MB-3): one
  * reservation at a time, with a `licence.lapse` audit event whose actor is the system. Two callers: the
- * scheduled sweep of `housekeeping.run()` ({@link lapseExpiredReservations}, one transaction per
- * reservation), and a take that finds no licence free ({@link lapseExpiredReservationsOf}, inside the
- * take's transaction), so an expired reservation never blocks a licence between two housekeeping runs.
+ * scheduled sweep of `housekeeping.run()` (one system command per reservation), and a take that finds no
+ * licence free ({@link lapseExpiredReservationsOf}, inside the take's transaction), so an expired
+ * reservation never blocks a licence between two housekeeping runs.
  *
  * @module
  */
-import { where } from '../domain/filter';
-import type { LicenceSeat } from '../domain/licence-seat';
-import type { StoreSession } from '../ports/store';
-import { appendAudit } from './audit';
-import type { ServiceContext } from './context';
-import { countsLicences, returnLicence, summaryOf } from './licence-pool';
+import { where } from '../../domain/filter';
+import type { LicenceSeat } from '../../domain/licence-seat';
+import type { Work } from '../kernel/work';
+import { returnLicence, summaryOf } from './pool';
 
 /**
  * The most expired reservations one take lapses before retrying (the rest wait for the next take or for
@@ -33,13 +31,15 @@ function isExpiredReservation(seat: LicenceSeat, now: Date): seat is LicenceSeat
  * @returns Whether the reservation lapsed (`false` when the seat is gone, held, or no longer expired).
  * @throws {@link PolityError} `internal` when the pool counts no reservation for the seat.
  */
-export async function lapseReservation(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, seatId: string, now: Date): Promise<boolean> {
-  const seat = await tx.licenceSeats.get(seatId);
+export async function lapseReservation(work: Work, seatId: string): Promise<boolean> {
+  const { tx, now } = work;
+  // Locked: a confirmation or resend deciding on the same seat waits, then finds it gone (or still held).
+  const seat = await tx.licenceSeats.get(seatId, { lock: 'update' });
   if (seat === null || !isExpiredReservation(seat, now)) return false;
-  const pool = await returnLicence(tx, context, seat.organisationId, 'reserved');
+  const pool = await returnLicence(work, seat.organisationId, 'reserved');
   await tx.licenceSeats.delete(seat.id);
   const { allocated, used, reserved } = summaryOf(pool);
-  await appendAudit(tx, context, {
+  work.audit({
     organisationId: seat.organisationId,
     actorId: null,
     action: 'licence.lapse',
@@ -57,37 +57,14 @@ export async function lapseReservation(tx: StoreSession, context: Pick<ServiceCo
  *
  * @returns How many lapsed.
  */
-export async function lapseExpiredReservationsOf(tx: StoreSession, context: Pick<ServiceContext, 'clock' | 'ids'>, organisationId: string): Promise<number> {
-  const now = context.clock.now();
+export async function lapseExpiredReservationsOf(work: Work, organisationId: string): Promise<number> {
+  const { tx, now } = work;
   const expired = await tx.licenceSeats.list({
     where: where.and(where.eq('organisationId', organisationId), where.eq('status', 'reserved'), where.lte('expiresAt', now)),
     orderBy: [{ field: 'createdAt' }],
     limit: maxLapsesPerTake,
   });
   let lapsed = 0;
-  for (const seat of expired.items) if (await lapseReservation(tx, context, seat.id, now)) lapsed += 1;
-  return lapsed;
-}
-
-/**
- * Gives back the licences reserved for invitations whose activation link has expired, across every
- * organisation, each in its own transaction (`housekeeping.run()`). Idempotent; a no-op returning 0 in a
- * profile that counts no licences.
- *
- * @param limit - At most this many reservations per run.
- * @returns How many reservations lapsed.
- */
-export async function lapseExpiredReservations(context: ServiceContext, limit: number): Promise<number> {
-  if (!countsLicences(context.profile)) return 0;
-  const now = context.clock.now();
-  const expired = await context.store.licenceSeats.list({
-    where: where.and(where.eq('status', 'reserved'), where.lte('expiresAt', now)),
-    orderBy: [{ field: 'createdAt' }],
-    limit,
-  });
-  let lapsed = 0;
-  for (const candidate of expired.items) {
-    if (await context.store.transaction((tx) => lapseReservation(tx, context, candidate.id, now))) lapsed += 1;
-  }
+  for (const seat of expired.items) if (await lapseReservation(work, seat.id)) lapsed += 1;
   return lapsed;
 }
