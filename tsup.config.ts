@@ -11,6 +11,7 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      'store-kit/index': 'src/store-kit/index.ts',
       'adapters/memory/index': 'adapters/memory/index.ts',
       'adapters/postgres/index': 'adapters/postgres/index.ts',
       'adapters/notifiers/index': 'adapters/notifiers/index.ts',

@@ -7,6 +7,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const polityAliases = [
   { find: /^polity$/, replacement: here('./src/index.ts') },
   { find: /^polity\/testing$/, replacement: here('./src/testing/index.ts') },
+  { find: /^polity\/store-kit$/, replacement: here('./src/store-kit/index.ts') },
   { find: /^polity\/adapters\/memory$/, replacement: here('./adapters/memory/index.ts') },
   { find: /^polity\/adapters\/postgres$/, replacement: here('./adapters/postgres/index.ts') },
   { find: /^polity\/adapters\/notifiers\/smtp$/, replacement: here('./adapters/notifiers/smtp.ts') },

@@ -98,6 +98,12 @@ export const polityIssueCodes = [
   'lock_outside_transaction',
   'mismatched_types',
   'not_an_integer',
+  'invalid_settlement',
+  'unsafe_column',
+  // Organisations and units
+  'unknown_parent',
+  'foreign_parent',
+  'unit_cycle',
   // Accounts
   'generic_mailbox',
   'token_invalid',
@@ -133,6 +139,7 @@ export const polityIssueCodes = [
   'unknown_time_zone',
   'time_zone_required',
   'skipped_local_time',
+  'nonexistent_local_time', // meetings/time-input.ts (test/services/meeting-limits.test.ts reads it): added by the meetings helper
   'ends_before_start',
   'ended_before_start',
   'in_the_past',
@@ -236,6 +243,8 @@ export interface RefusalExplanation {
   readonly summary: string;
   /** The rules that decided, by their RULES.md ids, where rules decided. */
   readonly sources?: readonly string[];
+  /** For a refusal no rule made, the same reason as `details.reason` (`self_delete`, `no_licences` …). */
+  readonly reason?: string;
 }
 
 /** `details` of a `forbidden` error: what was asked, why it was refused, and the explanation. */
@@ -255,6 +264,7 @@ export type NotFoundSubject =
   | 'meeting'
   | 'participant'
   | 'room'
+  | 'room_alias' // rooms/aliases.ts, rooms/rooms.ts: an alias no room has; added by the rooms helper
   | 'contact'
   | 'role_request'
   | 'licence_request'

@@ -6,7 +6,8 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Mutex, joinableTransaction, PolityError, invalidInput, internal, type TransactionOptions } from 'polity';
+import { PolityError, invalidInput, internal, type TransactionOptions } from 'polity';
+import { Mutex, joinableTransaction } from 'polity/store-kit';
 import { UndoLog } from './undo-log';
 
 /** A running (or finished) top-level transaction. */

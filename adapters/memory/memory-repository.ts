@@ -5,27 +5,8 @@
  *
  * @module
  */
-import {
-  notFound,
-  definedEntries,
-  invalidField as invalid,
-  type LooseFields as Fields,
-  type LooseGuardedUpdate,
-  type LooseListQuery,
-  assertKnownFields,
-  compareOrderKeys,
-  decodeCursor,
-  encodeCursor,
-  filterFields,
-  matchesFilter,
-  orderKeys,
-  orderValues,
-  pageLimit,
-  readUniqueKey,
-  type Filter,
-  type OrderInput,
-  type OrderValue,
-} from 'polity';
+import { notFound, filterFields, matchesFilter, type Filter } from 'polity';
+import { definedEntries, invalidField as invalid, type LooseFields as Fields, type LooseGuardedUpdate, type LooseListQuery, assertKnownFields, compareOrderKeys, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, type OrderInput, type OrderValue } from 'polity/store-kit';
 import type { MemoryTable } from './memory-table';
 import type { Operation, OperationKind } from './memory-engine';
 import { copyRecord as copy, toStoredRecord, type StoredRecord } from './stored-record';

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { PolityError, assertKnownFields, parseWith, type CollectionDefinition } from 'polity';
+import { PolityError, parseWith, type CollectionDefinition } from 'polity';
+import { assertKnownFields } from 'polity/store-kit';
 
 /** A record as the memory store holds it: validated and owned by the store. */
 export type StoredRecord = Readonly<Record<string, unknown>> & { readonly id: string };

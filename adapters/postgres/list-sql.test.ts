@@ -6,7 +6,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderKeys, where, type Filter, type Meeting, type OrderBy, type Store } from 'polity';
+import { where, type Filter, type Meeting, type OrderBy, type Store } from 'polity';
+import { orderKeys } from 'polity/store-kit';
 import { memoryStore } from 'polity/adapters/memory';
 import { fixtureAt, makeMeeting, makeOrganisation, makeUnit, makeUser, seedFixtureWorld } from 'polity/testing';
 import { pageStatement } from './list-sql';

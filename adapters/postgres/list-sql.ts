@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { PolityError, type Filter, type FilterValue, type OrderKey, type OrderValue } from 'polity';
+import { PolityError, type Filter, type FilterValue } from 'polity';
+import { type OrderKey, type OrderValue } from 'polity/store-kit';
 import { compileFilter, matchableValues, splitParamType } from './filter-sql';
 import { SqlParams } from './sql-params';
 import { quoteIdent, sqlTypeOf, type ColumnSpec, type TableSpec } from './tables';

@@ -22,7 +22,8 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Mutex, joinableTransaction, PolityError, isPolityError, type IsolationLevel, type TransactionOptions } from 'polity';
+import { PolityError, isPolityError, type IsolationLevel, type TransactionOptions } from 'polity';
+import { Mutex, joinableTransaction } from 'polity/store-kit';
 import { isRetryable, toPolityError, type Operation } from './pg-errors';
 import { markBroken, type Connection, type ConnectionSource, type StatementResult } from './sql-client';
 

@@ -6,28 +6,8 @@
  *
  * @module
  */
-import {
-  PolityError,
-  conflict,
-  notFound,
-  type ConflictConstraint,
-  definedEntries,
-  invalidField as invalid,
-  type LooseGuardedUpdate,
-  type LooseListQuery,
-  assertKnownFields,
-  decodeCursor,
-  encodeCursor,
-  filterFields,
-  matchesFilter,
-  orderKeys,
-  orderValues,
-  pageLimit,
-  readUniqueKey,
-  listMatching,
-  type Filter,
-  type OrderInput,
-} from 'polity';
+import { PolityError, conflict, notFound, type ConflictConstraint, filterFields, matchesFilter, type Filter } from 'polity';
+import { definedEntries, invalidField as invalid, type LooseGuardedUpdate, type LooseListQuery, assertKnownFields, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, listMatching, type OrderInput } from 'polity/store-kit';
 import { compileFilter, knowsAllFields } from './filter-sql';
 import { pageStatement } from './list-sql';
 import type { Access, OperationContext, PgEngine, TransactionContext } from './pg-engine';

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { PolityError, assertKnownFields, parseWith, toInputIssues } from 'polity';
+import { PolityError, parseWith, toInputIssues } from 'polity';
+import { assertKnownFields } from 'polity/store-kit';
 import type { z } from 'zod';
 import type { ColumnSpec, TableSpec } from './tables';
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Mutex } from 'polity';
+import { Mutex } from 'polity/store-kit';
 import { createHash } from 'node:crypto';
 import { isPGliteLike, pgliteConnection } from './pglite-client';
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { PolityError } from '../errors';
+import { invalidInput, type PolityError } from '../errors';
 import { idSchema, nameSchema, timestampSchema } from './primitives';
 
 /** Schema of a {@link Unit}. */
@@ -49,8 +49,8 @@ export function assertValidUnitParent(
 ): void {
   if (parentId === null) return;
   const parent = unitsById.get(parentId);
-  const fail = (message: string, code: string): never => {
-    throw new PolityError('invalid_input', message, { details: { issues: [{ path: 'parentId', message, code }] } });
+  const fail = (message: string, code: 'unknown_parent' | 'foreign_parent' | 'unit_cycle'): never => {
+    throw invalidInput('parentId', message, code);
   };
   if (!parent) fail('the parent unit does not exist', 'unknown_parent');
   else if (parent.organisationId !== unit.organisationId) fail('the parent unit belongs to another organisation', 'foreign_parent');

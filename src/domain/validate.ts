@@ -5,16 +5,18 @@
  * @module
  */
 import type { z } from 'zod';
-import { PolityError, type InputIssue } from '../errors';
+import { invalidInputs, isInputIssueCode, type InputIssue } from '../errors';
 
 /** Converts zod issues into polity's {@link InputIssue}s (dotted paths, polity's own reason codes kept). */
 export function toInputIssues(issues: readonly z.core.$ZodIssue[]): InputIssue[] {
   return issues.map((issue) => {
     const reason = (issue as { params?: { reason?: unknown } }).params?.reason;
+    // A schema's own reason (`params.reason`) is one of polity's issue codes (a test checks every one in the
+    // sources); zod's codes are in the union too.
     return {
       path: issue.path.map(String).join('.'),
       message: issue.message,
-      code: typeof reason === 'string' ? reason : issue.code,
+      code: typeof reason === 'string' && isInputIssueCode(reason) ? reason : isInputIssueCode(issue.code) ? issue.code : 'custom',
     };
   });
 }
@@ -30,7 +32,5 @@ export function toInputIssues(issues: readonly z.core.$ZodIssue[]): InputIssue[]
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = toInputIssues(result.error.issues);
-  const fields = [...new Set(issues.map((issue) => issue.path || '(value)'))].join(', ');
-  throw new PolityError('invalid_input', `invalid ${what}: ${fields}`, { details: { issues }, cause: result.error });
+  throw invalidInputs(toInputIssues(result.error.issues), what, result.error);
 }

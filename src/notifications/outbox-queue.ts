@@ -8,7 +8,7 @@
 import { where, type Filter } from '../domain/filter';
 import { outboxMessageSchema, type OutboxMessage } from '../domain/outbox-message';
 import { parseWith } from '../domain/validate';
-import { PolityError } from '../errors';
+import { invalidInput, type InputIssueCode, type PolityError } from '../errors';
 import type { OutboxClaimRequest, OutboxSettlement } from '../ports/store';
 import { maxPageLimit } from '../store-kit/page-limit';
 
@@ -28,8 +28,8 @@ export function outboxClaimableAt(now: Date): Filter {
   return where.and(where.eq('status', 'pending'), where.lte('availableAt', now), where.or(where.isNull('leaseUntil'), where.lt('leaseUntil', now)));
 }
 
-function invalid(path: string, message: string, code: string): PolityError<'invalid_input'> {
-  return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
+function invalid(path: string, message: string, code: InputIssueCode): PolityError<'invalid_input'> {
+  return invalidInput(path, message, code);
 }
 
 function isValidDate(value: unknown): value is Date {

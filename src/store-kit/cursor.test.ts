@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPolityError } from '../errors';
+import { isPolityError } from 'polity';
 import { compareOrderKeys, compareOrderValues, decodeCursor, encodeCursor, orderKeys, orderValues } from './cursor';
 import { pageLimit } from './page-limit';
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { PolityError } from '../errors';
+import { PolityError } from 'polity';
 
 /** A value a list can be ordered by. Dates compare by instant. */
 export type OrderValue = string | number | boolean | Date | null;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PolityError } from '../errors';
+import { PolityError } from 'polity';
 
 /** What an adapter knows of a running transaction: whether it still runs. */
 export interface JoinableTransaction {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { collectionFields, type CollectionDefinition } from '../domain/collections';
-import { PolityError } from '../errors';
+import { collectionFields, type CollectionDefinition } from 'polity';
+import { PolityError } from 'polity';
 
 const fieldsByDefinition = new WeakMap<CollectionDefinition, ReadonlySet<string>>();
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PolityError } from '../errors';
+import { PolityError } from 'polity';
 
 /** The page size when a list query gives none. */
 export const defaultPageLimit = 50;

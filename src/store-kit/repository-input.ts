@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Filter } from '../domain/filter';
-import { invalidInput, type InputIssueCode, type PolityError } from '../errors';
+import type { Filter } from 'polity';
+import { invalidInput, type InputIssueCode, type PolityError } from 'polity';
 import type { OrderInput } from './cursor';
 
 /** A record or patch as callers pass it (the entity types are checked by the `Store` port's signatures). */

@@ -8,9 +8,9 @@
  * @module
  */
 import type { z } from 'zod';
-import type { CollectionDefinition, UniqueConstraint } from '../domain/collections';
-import { toInputIssues } from '../domain/validate';
-import { PolityError, type InputIssue } from '../errors';
+import type { CollectionDefinition, UniqueConstraint } from 'polity';
+import { toInputIssues } from 'polity';
+import { PolityError, type InputIssue } from 'polity';
 
 /** A unique key once read: the constraint, and one parsed value per field of it. */
 export interface UniqueKeyLookup {

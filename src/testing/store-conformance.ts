@@ -12,7 +12,9 @@ import { concurrencySuite } from './suites/concurrency';
 import { crudSuite } from './suites/crud';
 import { filtersSuite } from './suites/filters';
 import { outboxQueueSuite } from './suites/outbox-queue';
+import { isolationSuite } from './suites/isolation';
 import { pagingSuite } from './suites/paging';
+import { predicatePagingSuite } from './suites/predicate-paging';
 import type { StoreSuite } from './suites/store-suite';
 import { transactionsSuite } from './suites/transactions';
 import { uniqueLookupSuite } from './suites/unique-lookup';
@@ -48,7 +50,9 @@ export const storeConformanceSuites: readonly StoreSuite[] = [
   uniquenessSuite,
   uniqueLookupSuite,
   transactionsSuite,
+  isolationSuite,
   pagingSuite,
+  predicatePagingSuite,
   concurrencySuite,
   filtersSuite,
   outboxQueueSuite,
@@ -76,8 +80,9 @@ function skipReasons(skips: readonly StoreConformanceSkip[]): Map<string, string
 
 /**
  * Declares the Store conformance suite for one adapter, as vitest `describe` blocks titled
- * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `unique lookup`, `transactions`, `paging`,
- * `concurrency`, `filters`, `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
+ * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `unique lookup`, `transactions`,
+ * `isolation` (isolation levels, read-only transactions, locking reads), `paging`, `predicate paging` (lists
+ * with `matching`), `concurrency`, `filters`, `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
  * a dispatcher uses on a store without it). Each test gets its own store from `create` and closes it, so rollback is observable
  * on any adapter.
  *

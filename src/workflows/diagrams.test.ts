@@ -34,7 +34,7 @@ describe('workflow docs', () => {
 
   it('X-3: the account page holds the diagram and the rule sources', () => {
     const account = pages.find((page) => page.file === 'account.md')?.content ?? '';
-    expect(account).toContain('```mermaid\nstateDiagram-v2\n  [*] --> pending_active\n');
+    expect(account).toContain('```mermaid\nstateDiagram-v2\n  [*] --> pending_active: create\n');
     expect(account).toContain('| `never_in_a_meeting` | `delete` | EP-11, EP-16 |');
     expect(account).toContain('| `local_identity` | `change_email` | EP-12 |');
   });

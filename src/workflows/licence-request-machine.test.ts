@@ -42,7 +42,7 @@ describe('licenceRequestMachine', () => {
 
   it('X-3: draws as a Mermaid state diagram', () => {
     expect(toMermaid(licenceRequestMachine)).toBe(
-      ['stateDiagram-v2', '  [*] --> requested', '  requested --> granted: grant', '  requested --> refused: refuse [refusal_explained]', '  granted --> [*]', '  refused --> [*]'].join('\n'),
+      ['stateDiagram-v2', '  [*] --> requested: create', '  requested --> granted: grant', '  requested --> refused: refuse [refusal_explained]', '  granted --> [*]', '  refused --> [*]'].join('\n'),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPolityError, PolityError } from '../errors';
-import { can, defineMachine, eventsFrom, toMermaid, toTransitionTable, transition, transitionOrThrow } from './machine';
+import { actionOf, can, defineMachine, enter, enterOrThrow, eventsFrom, toMermaid, toTransitionTable, transition, transitionOrThrow } from './machine';
 
 // A small machine of its own, so the helper is tested apart from any lifecycle.
 type TicketEvent = { type: 'submit' } | { type: 'approve'; note: string } | { type: 'reject' } | { type: 'archive' };
@@ -181,17 +181,26 @@ describe('transition', () => {
   it('refuses with forbidden when none of the given roles may fire the event', () => {
     const error = expectError(transition(ticket, 'review', { type: 'reject' }, { context, roles: ['author'] }));
     expect(error.code).toBe('forbidden');
+    // The message names no roles; the summary in the explanation does.
     expect(error.details).toEqual({
       action: 'ticket.reject',
-      explanation: { machine: 'ticket', state: 'review', event: 'reject', roles: ['author'], allowedRoles: ['moderator'] },
+      reason: 'machine_role',
+      explanation: {
+        summary: 'ticket: event "reject" may be fired by moderator, not by author',
+        machine: 'ticket',
+        state: 'review',
+        event: 'reject',
+        roles: ['author'],
+        allowedRoles: ['moderator'],
+      },
     });
-    expect(error.message).toBe('ticket: event "reject" may be fired by moderator, not by author');
+    expect(error.message).toBe('not allowed to ticket.reject: the lifecycle does not allow it to this actor');
   });
 
   it('treats an empty role list as an actor with no role', () => {
     const error = expectError(transition(ticket, 'review', { type: 'reject' }, { context, roles: [] }));
     expect(error.code).toBe('forbidden');
-    expect(error.message).toContain('not by an actor with no role');
+    expect((error.details as { explanation: { summary: string } }).explanation.summary).toContain('not by an actor with no role');
   });
 
   it('accepts when any one of the given roles may fire the event', () => {
@@ -296,5 +305,53 @@ describe('toTransitionTable', () => {
     expect(rows).toContain('| `reject` | `review`, `approved` | `draft` | — | `moderator` | — | — |');
     expect(rows).toContain('| `archive` | `approved` | `archived` | — | any | — | — |');
     expect(rows).toHaveLength(2 + ticket.transitions.length);
+  });
+});
+
+describe('actions and creations', () => {
+  const counter = defineMachine({
+    id: 'counter',
+    states: ['open', 'closed'],
+    initial: 'open',
+    final: ['closed'],
+    roles: ['owner', 'guest'],
+    types: {} as { context: { n: number }; events: { type: 'close' }; effects: { type: 'announce' } },
+    creation: { action: 'counter.create', roles: ['owner'], effects: (context) => (context.n > 0 ? [{ type: 'announce' }] : []), sources: ['OURS-1'] },
+    events: { close: { from: 'open', to: 'closed', action: 'counter.close' } },
+  });
+
+  it('names the policy action of an event and of the creation', () => {
+    expect(actionOf(counter, 'close')).toBe('counter.close');
+    expect(actionOf(counter, 'create')).toBe('counter.create');
+    expect(() => actionOf(ticket, 'reject')).toThrow(/names no action/);
+  });
+
+  it('enters through the creation: the initial state, the computed effects, roles checked', () => {
+    expect(enter(counter, { context: { n: 2 }, roles: ['owner'] })).toEqual({ ok: true, state: 'open', effects: [{ type: 'announce' }] });
+    expect(enterOrThrow(counter, { context: { n: 0 } })).toEqual({ state: 'open', effects: [] });
+    const refused = enter(counter, { context: { n: 0 }, roles: ['guest'] });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.details).toMatchObject({ action: 'counter.create', reason: 'machine_role' });
+    expect(() => enter(ticket, { context })).toThrow(/no creation transition/);
+  });
+
+  it('draws the creation as the first edge and lists it first in the table, with the actions', () => {
+    expect(toMermaid(counter).split('\n')[1]).toBe('  [*] --> open: create');
+    const table = toTransitionTable(counter).split('\n');
+    expect(table[0]).toBe('| event | from | to | guard (rules) | roles | action | effects | rules |');
+    expect(table[2]).toBe('| `create` | (new) | `open` | — | `owner` | `counter.create` | (computed) | OURS-1 |');
+    expect(table[3]).toBe('| `close` | `open` | `closed` | — | any | `counter.close` | — | — |');
+  });
+
+  it('refuses transitions of one event that name different actions', () => {
+    expect(() =>
+      defineMachine({
+        id: 'split',
+        states: ['a', 'b'],
+        initial: 'a',
+        types: {} as { context: null; events: { type: 'go' } },
+        events: { go: [{ from: 'a', to: 'b', action: 'x.one' }, { from: 'b', to: 'a', action: 'x.two' }] },
+      }),
+    ).toThrow(/different actions/);
   });
 });

@@ -55,7 +55,7 @@ describe('roleRequestMachine', () => {
 
   it('X-3: draws itself', () => {
     expect(toMermaid(roleRequestMachine)).toBe(
-      ['stateDiagram-v2', '  [*] --> new', '  new --> approved: approve [unit_named]', '  new --> rejected: reject', '  approved --> [*]', '  rejected --> [*]'].join('\n'),
+      ['stateDiagram-v2', '  [*] --> new: create', '  new --> approved: approve [unit_named]', '  new --> rejected: reject', '  approved --> [*]', '  rejected --> [*]'].join('\n'),
     );
   });
 });

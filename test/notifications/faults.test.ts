@@ -4,8 +4,8 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { where, type Store } from 'polity';
+import { makeOutboxMessage } from 'polity/testing';
 import { createDispatcher, redactedValue } from '../../src/notifications/index';
-import { enqueueNotification } from '../../src/services/notify';
 import { smtpNotifier } from '../../adapters/notifiers/smtp';
 import { endSharedClients, sharedPGlite } from '../conformance/pg-targets';
 import { bootstrapAdmin, rejects, type World } from '../services/world';
@@ -89,7 +89,7 @@ for (const target of notificationTargets) {
       // A transaction that wrote its notification and then failed leaves nothing behind either.
       await expect(
         world.store.transaction(async (tx) => {
-          await enqueueNotification(tx, world.polity, { kind: 'coordinators.message', organisationId: organisation.id, recipient: { userId: null, email: 'x@gov.test', language: 'en' }, payload: { organisationName: 'M', subject: 's', body: 'b', from: 'f' } });
+          await tx.enqueue(makeOutboxMessage({ id: 'msg_rolled_back', idempotencyKey: 'rolled-back', kind: 'coordinators.message', organisationId: organisation.id, recipientUserId: null, recipientEmail: 'x@gov.test', payload: { organisationName: 'M', subject: 's', body: 'b', from: 'f' } }));
           throw new Error('later step failed');
         }),
       ).rejects.toThrow('later step failed');

@@ -10,7 +10,7 @@ import { memoryStore } from 'polity/adapters/memory';
 import { makeLicencePool, sequentialIds, testClock } from 'polity/testing';
 import { createPolity, isPolityError, profiles, where, type Store } from 'polity';
 import { databaseUrl, endSharedClients, serverStore } from '../conformance/pg-targets';
-import { isOversubscribed } from '../../src/services/licence-pool';
+import { isOversubscribed } from '../../src/services/licences/pool';
 import { activate, activationBase, bootstrapAdmin, seedOrganisation, type World } from '../services/world';
 import { tally } from '../../src/testing/suites/expectations';
 

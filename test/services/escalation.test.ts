@@ -22,7 +22,7 @@ describe('no escalation', () => {
     const world = makeWorld();
     const { organisation, adminId } = await ePresenceOrganisation(world);
     const error = await rejects(world.polity.as(adminId).users.add({ organisationId: organisation.id, role: 'organisation_coordinator', email: 'direct@gov.test', givenName: 'D', familyName: 'Irect' }), 'forbidden');
-    expect(error.message).toMatch(/roleChangeRequest/);
+    expect(error.message).toMatch(/given only through its workflow/);
     expect(await world.store.users.count(where.eq('email', 'direct@gov.test'))).toBe(0);
   });
 

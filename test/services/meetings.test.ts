@@ -334,9 +334,9 @@ describe('meetings: who sees what, suspension, concurrency (EP-3, EP-4, EP-5)', 
     const before = await snapshot(world.store);
     const byId = await rejects(racing.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ userId: plainUserId }] }), 'conflict');
     expect(byId.details).toMatchObject({ constraint: 'participants.member', meetingId: meeting.id, userId: plainUserId });
-    expect(byId.message).toContain(`user ${plainUserId} was invited to "Raced" by another call at the same time`);
+    expect(byId.message).toContain('was invited to "Raced" by another call at the same time');
     const byAddress = await rejects(racing.as(unitCoordinatorId).meetings.invite({ meetingId: meeting.id, invitees: [{ email: 'plain.a@gov.test' }] }), 'conflict');
-    expect(byAddress.message).toContain('plain.a@gov.test was invited');
+    expect(byAddress.message).toContain('was invited');
     expect(await snapshot(world.store)).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 // What one user sees of another (EP-14, KA-5, EP-10).
 import { describe, expect, it } from 'vitest';
 import { profiles } from 'polity';
-import { userReferenceFields } from '../../src/services/privacy';
+import { userReferenceFields } from '../../src/services/accounts/privacy';
 import { activate, bootstrapAdmin, ePresenceOrganisation, makeWorld, rejects } from './world';
 
 describe('the reduced view (EP-14)', () => {

@@ -6,8 +6,8 @@
  *
  * @module
  */
+import type { ActivationToken, ActivationTokenPurpose } from '../../domain/activation-token';
 import type { User } from '../../domain/user';
-import type { ActivationTokenPurpose } from '../../domain/activation-token';
 import type { AccountEffect } from '../../workflows/account-machine';
 import { runEffects, type EffectHandlers } from '../kernel/effects';
 import type { Work } from '../kernel/work';
@@ -25,25 +25,53 @@ export interface AccountEffectArgs {
   readonly payload?: Readonly<Record<string, unknown>>;
   /** The account was created by this command (no earlier link to revoke). */
   readonly fresh?: boolean;
+  /** A resend asked for by a person: throttled (`rate_limited` within the resend interval). */
+  readonly resend?: boolean;
 }
 
-/** What one handler did: the address a link went to, if any; every account effect moves the seat. */
-interface EffectOutcome {
+/** What the effects did: the link issued, if any, and the address it went to. */
+export interface AccountEffectsDone {
+  /** The address the activation e-mail went to, or `null` when none was written. */
   readonly sentTo: string | null;
+  /** The activation token issued, or `null` when no effect issued one. */
+  readonly token: ActivationToken | null;
 }
+
+/** What one handler did; every account effect moves the seat. */
+type EffectOutcome = AccountEffectsDone;
+
+const nothingIssued: EffectOutcome = Object.freeze({ sentTo: null, token: null });
 
 /**
  * The handlers, by effect type. Every effect changes what the account needs of the pool (a link a
  * reservation follows, a licence taken or given back), so the seat is settled once after all of them.
  */
 const accountEffects: EffectHandlers<AccountEffect, AccountEffectArgs, EffectOutcome> = {
-  async send_activation(_effect, { work, user, purpose, payload, fresh }) {
-    const issued = await issueActivation(work, user, { purpose, ...(payload === undefined ? {} : { payload }), ...(fresh === undefined ? {} : { fresh }) });
-    return { sentTo: issued.sentTo };
+  async send_activation(_effect, { work, user, purpose, payload, fresh, resend }) {
+    const issued = await issueActivation(work, user, {
+      purpose,
+      ...(payload === undefined ? {} : { payload }),
+      ...(fresh === undefined ? {} : { fresh }),
+      ...(resend === undefined ? {} : { resend }),
+    });
+    return { sentTo: issued.sentTo, token: issued.token };
   },
-  claim_licence: async () => ({ sentTo: null }),
-  release_licence: async () => ({ sentTo: null }),
+  claim_licence: async () => nothingIssued,
+  release_licence: async () => nothingIssued,
 };
+
+/**
+ * Carries out the account machine's effects in order, then settles the person's seat on the account as
+ * written (MB-3, MB-12), and says what was issued (a resend answers with the new link's expiry).
+ *
+ * @throws {@link PolityError} `rate_limited` for a resend within the resend interval; `limit_exceeded`
+ *   when a licence is needed and none is free.
+ */
+export async function carryOutAccountEffects(effects: readonly AccountEffect[], args: AccountEffectArgs): Promise<AccountEffectsDone> {
+  const outcomes = await runEffects(accountEffects, effects, args);
+  if (outcomes.length > 0) await settleSeat(args.work, args.user);
+  return outcomes.find((outcome) => outcome.token !== null) ?? nothingIssued;
+}
 
 /**
  * Carries out the account machine's effects in order, then settles the person's seat on the account as
@@ -53,7 +81,5 @@ const accountEffects: EffectHandlers<AccountEffect, AccountEffectArgs, EffectOut
  * @throws {@link PolityError} `limit_exceeded` when a licence is needed and none is free.
  */
 export async function applyAccountEffects(effects: readonly AccountEffect[], args: AccountEffectArgs): Promise<string | null> {
-  const outcomes = await runEffects(accountEffects, effects, args);
-  if (outcomes.length > 0) await settleSeat(args.work, args.user);
-  return outcomes.find((outcome) => outcome.sentTo !== null)?.sentTo ?? null;
+  return (await carryOutAccountEffects(effects, args)).sentTo;
 }

@@ -132,10 +132,16 @@ export async function insertAccount(work: Work, fields: Parameters<typeof newUse
   try {
     return await work.tx.users.insert(newUserRecord(work, fields));
   } catch (error) {
-    if (isPolityError(error, 'conflict') && error.details?.constraint === 'users.email') {
-      // EP-13 / KA-10: the address has an account; nobody is added, nobody is reassigned.
-      throw conflict('users.email', 'e-mail in use: the address already has an account (an existing user reaches a role through a request or the platform support)', { field: 'email' }, error);
-    }
-    throw error;
+    // EP-13 / KA-10: the address has an account; nobody is added, nobody is reassigned.
+    throw asEmailInUse(error, 'e-mail in use: the address already has an account (an existing user reaches a role through a request or the platform support)');
   }
+}
+
+/**
+ * The "e-mail in use" conflict (EP-13, KA-10) for a store refusal of the `users.email` constraint, with a
+ * message naming no address and `details.field: 'email'`; any other error as it is.
+ */
+export function asEmailInUse(error: unknown, message: string): unknown {
+  if (isPolityError(error, 'conflict') && error.details?.constraint === 'users.email') return conflict('users.email', message, { field: 'email' }, error);
+  return error;
 }

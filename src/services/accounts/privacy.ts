@@ -8,6 +8,7 @@
  */
 import type { RoleAssignment } from '../../domain/role-assignment';
 import type { User } from '../../domain/user';
+import type { PolicyResource, Principal } from '../../policy/index';
 import type { Decider } from '../kernel/authorise';
 import type { ServiceContext } from '../kernel/context';
 import { userResources, type UserFacts } from './user-facts';
@@ -48,14 +49,37 @@ export function toUserReference(user: Pick<User, 'id' | 'organisationId' | 'give
   return { id: user.id, organisationId: user.organisationId, displayName: `${user.givenName} ${user.familyName}` };
 }
 
+/** What the actor sees of one user, decided synchronously (inside a Store predicate, row by row). */
+export type Viewer = (user: User, facts: UserFacts) => UserView | null;
+
+/**
+ * Prepares what the actor sees of some users: the two principals (`user.read_profile`, `user.create`) are
+ * completed once for all their resources (relations answered for those users at once), and the returned
+ * function decides each user without another read: `full` when the policy allows `user.read_profile` on
+ * the user; `reference` when it allows `user.create` in the user's organisation (the people who add its
+ * users, EP-13); else `null`.
+ *
+ * @param candidates - The users (with their facts) the viewer will be asked about; it answers for others
+ *   too, but relation attributes were answered only for these.
+ */
+export async function viewerFor(context: ServiceContext, policy: Decider, candidates: readonly { readonly user: User; readonly facts: UserFacts }[]): Promise<Viewer> {
+  const resources = candidates.flatMap(({ user, facts }) => userResources(context, user, facts));
+  const reader = await policy.principalFor('user.read_profile', resources);
+  const creator = await policy.principalFor('user.create', resources);
+  const allowed = (principal: Principal, action: string, variants: readonly PolicyResource[]) => variants.some((resource) => context.policy.check(principal, action, resource));
+  return (user, facts) => {
+    const variants = userResources(context, user, facts);
+    if (allowed(reader, 'user.read_profile', variants)) return { view: 'full', user, assignments: facts.assignments };
+    if (user.organisationId !== null && allowed(creator, 'user.create', variants)) return { view: 'reference', user: toUserReference(user) };
+    return null;
+  };
+}
+
 /**
  * What the actor sees of a user, or `null` when nothing: `full` when the policy allows `user.read_profile`
  * on the user; `reference` when it allows `user.create` in the user's organisation (the people who add its
  * users, EP-13); else nothing.
  */
 export async function viewOf(context: ServiceContext, policy: Decider, user: User, facts: UserFacts): Promise<UserView | null> {
-  const resources = userResources(context, user, facts);
-  if (await policy.allows('user.read_profile', resources)) return { view: 'full', user, assignments: facts.assignments };
-  if (user.organisationId !== null && (await policy.allows('user.create', resources))) return { view: 'reference', user: toUserReference(user) };
-  return null;
+  return (await viewerFor(context, policy, [{ user, facts }]))(user, facts);
 }

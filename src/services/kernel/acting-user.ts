@@ -99,7 +99,7 @@ export async function loadActing(work: Work, userId: string, options: ActingOpti
     }
   }
   if (checks && user.organisationId !== null && suspended.includes(user.organisationId)) {
-    throw forbidden(options.action, 'organisation_suspended', { summary: 'The organisation of the acting user is suspended: its members cannot act until it is resumed.' });
+    throw forbidden(options.action, 'organisation_suspended', { reason: 'organisation_suspended', organisationId: user.organisationId, summary: 'The organisation of the acting user is suspended: its members cannot act until it is resumed.' });
   }
   const seen: PrincipalAssignment[] = assignments.map((a) =>
     a.organisationId !== null && suspended.includes(a.organisationId) ? { ...a, status: suspendedOrganisationStatus } : a,

@@ -18,7 +18,7 @@ import type { CollectionName } from '../../domain/collections';
 import type { RoleAssignment } from '../../domain/role-assignment';
 import type { User } from '../../domain/user';
 import { invalidInput } from '../../errors';
-import { conditionRefs, isAttributeOperand, type RuleCondition } from '../../policy/index';
+import { conditionRefs, isAttributeOperand, type RuleCondition } from '../../policy/condition';
 import type { StoreSession } from '../../ports/store';
 import type { Profile } from '../../profiles/index';
 import { collectAll } from './paging';

@@ -57,8 +57,11 @@ interface SpecBase<S extends z.ZodType, L, R> {
   readonly name: string;
   /** The input schema: bad input never reaches the store. */
   readonly input: S;
-  /** The policy action the command needs, named in `forbidden` refusals. */
-  readonly action: string;
+  /**
+   * The policy action the command needs, named in `forbidden` refusals; a function of the input where the
+   * input names it (`oversight.resources` reads `<kind>.read`).
+   */
+  readonly action: string | ((input: z.output<S>) => string);
   /**
    * Whether the e-mail gate applies (EP-8).
    * @defaultValue true
@@ -77,6 +80,12 @@ interface SpecBase<S extends z.ZodType, L, R> {
   readonly load?: (steps: CommandSteps<z.output<S>>) => Promise<L>;
   /** How the command is authorised (see {@link Authorisation}). */
   readonly resource: Authorisation<z.output<S>, L>;
+  /**
+   * The actions the kernel asks about the resource, each of which must be allowed, in order, when they
+   * depend on what was loaded (`users.update`: `user.update_name` for a change of names, `user.update` for
+   * the rest, SC-9). Default: `[action]`.
+   */
+  readonly actions?: (steps: LoadedSteps<z.output<S>, L>) => readonly string[];
   /** The body: invariants and writes (a command), or reads (a query). */
   readonly run: (steps: RunSteps<z.output<S>, L>) => Promise<R>;
 }

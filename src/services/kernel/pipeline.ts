@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { parseWith } from '../../domain/validate';
+import type { PolicyResource } from '../../policy/index';
 import type { TransactionOptions } from '../../ports/store';
 import { loadActing } from './acting-user';
 import { decider } from './authorise';
@@ -40,17 +41,25 @@ export async function runAsActor<S extends z.ZodType, R>(context: ServiceContext
   const { spec } = operation;
   const input = parseWith(spec.input, raw, `input of ${spec.name}`) as z.output<S>;
   spec.precheck?.(input, context);
+  const action = typeof spec.action === 'function' ? spec.action(input) : spec.action;
   const query = operation.kind === 'query';
   const read = async (work: FlushableWork): Promise<{ result: R; steps: RunSteps<z.output<S>, unknown> }> => {
     const actor = await loadActing(work, actorId, {
-      action: spec.action,
+      action,
       ...(spec.gate === undefined ? {} : { gate: spec.gate }),
       ...(spec.accountChecks === undefined ? {} : { checks: spec.accountChecks }),
     });
     const policy = decider(work, actor, context.attributes);
     const steps: CommandSteps<z.output<S>> = { input, actor, work, tx: work.tx, context, policy };
     const loaded = spec.load === undefined ? undefined : await spec.load(steps);
-    const resource = typeof spec.resource === 'function' ? await policy.authorise(spec.action, await spec.resource({ ...steps, loaded })) : null;
+    let resource: PolicyResource | null = null;
+    if (typeof spec.resource === 'function') {
+      const variants = await spec.resource({ ...steps, loaded });
+      for (const needed of spec.actions?.({ ...steps, loaded }) ?? [action]) {
+        const allowed = await policy.authorise(needed, variants);
+        resource ??= allowed;
+      }
+    }
     const runSteps: RunSteps<z.output<S>, unknown> = { ...steps, loaded, resource };
     return { result: await spec.run(runSteps), steps: runSteps };
   };

@@ -8,58 +8,43 @@
  * `users.reactivate`, `users.delete`, `users.resendActivation`) and by `housekeeping.run`; this namespace
  * shows the counts, sets the allocation and runs the requests for more.
  *
- * In a profile without a licensed role every call here is `forbidden` (`explanation.reason: 'no_licences'`).
+ * In a profile without a licensed role every call here is `forbidden` (`reason: 'no_licences'`).
  *
  * @module
  */
-import { z } from 'zod';
-import type { LicenceRequest } from '../domain/licence-request';
-import { idSchema } from '../domain/primitives';
-import { parseWith } from '../domain/validate';
-import type { Page } from '../ports/store';
-import { runCommand } from './acting';
-import { appendAudit } from './audit';
-import { authorise } from './authorise';
-import type { ServiceContext } from './context';
-import { assertCountsLicences, maxAllocated, readSummary, setAllocation, type LicenceSummary } from './licence-pool';
-import {
-  decideLicenceRequest,
-  listLicenceRequests,
-  requestLicences,
-  type GrantLicenceRequestInput,
-  type GrantLicenceRequestResult,
-  type ListLicenceRequestsInput,
-  type RefuseLicenceRequestInput,
-  type RequestLicencesInput,
-} from './licence-requests';
-import { loadOrganisation } from './organisation-guards';
+import type { LicenceRequest } from '../../domain/licence-request';
+import type { Page } from '../../ports/store';
+import type { ServiceContext } from '../kernel/context';
+import { bindAll } from '../kernel/pipeline';
+import type {
+  AllocateLicencesInput,
+  GrantLicenceRequestInput,
+  GrantLicenceRequestResult,
+  ListLicenceRequestsInput,
+  LicenceSummaryInput,
+  RefuseLicenceRequestInput,
+  RequestLicencesInput,
+} from './inputs';
+import type { LicenceSummary } from './pool';
+import { allocateLicences, licenceSummary } from './pool-commands';
+import { grantLicenceRequest, listLicenceRequests, refuseLicenceRequest, requestLicences } from './requests';
 
-export type { LicenceSummary } from './licence-pool';
+export type { LicenceSummary } from './pool';
 export {
+  allocateLicencesInputSchema,
   grantLicenceRequestInputSchema,
+  licenceSummaryInputSchema,
   listLicenceRequestsInputSchema,
   refuseLicenceRequestInputSchema,
   requestLicencesInputSchema,
+  type AllocateLicencesInput,
   type GrantLicenceRequestInput,
   type GrantLicenceRequestResult,
+  type LicenceSummaryInput,
   type ListLicenceRequestsInput,
   type RefuseLicenceRequestInput,
   type RequestLicencesInput,
-} from './licence-requests';
-
-/** Input of {@link LicencesApi.summary}. */
-export const licenceSummaryInputSchema = z.strictObject({ organisationId: idSchema });
-/** Input of {@link LicencesApi.summary}. */
-export type LicenceSummaryInput = z.input<typeof licenceSummaryInputSchema>;
-
-/** Input of {@link LicencesApi.allocate}. */
-export const allocateLicencesInputSchema = z.strictObject({
-  organisationId: idSchema,
-  /** The new number of named licences, 0–1000000 (`maxAllocated`); never below those in use and reserved. */
-  allocated: z.number().int('a count is a whole number').min(0, 'a count cannot be negative').max(maxAllocated, `at most ${maxAllocated} licences`),
-});
-/** Input of {@link LicencesApi.allocate}. */
-export type AllocateLicencesInput = z.input<typeof allocateLicencesInputSchema>;
+} from './inputs';
 
 /** `actor.licences`: named licences of an organisation (MB-2…MB-5, MB-12) and requests for more (MB-3). */
 export interface LicencesApi {
@@ -138,47 +123,21 @@ export interface LicencesApi {
   refuse(input: RefuseLicenceRequestInput): Promise<LicenceRequest>;
 }
 
-async function summary(context: ServiceContext, actorId: string, input: LicenceSummaryInput): Promise<LicenceSummary> {
-  const data = parseWith(licenceSummaryInputSchema, input, 'input of licences.summary');
-  assertCountsLicences(context, 'licence_pool.read');
-  return runCommand(context, actorId, { action: 'licence_pool.read' }, async (tx, actor) => {
-    const organisation = await loadOrganisation(tx, data.organisationId);
-    authorise(context, actor, 'licence_pool.read', { kind: 'licence_pool', organisationId: organisation.id });
-    return readSummary(tx, organisation.id);
-  });
-}
 
-async function allocate(context: ServiceContext, actorId: string, input: AllocateLicencesInput): Promise<LicenceSummary> {
-  const data = parseWith(allocateLicencesInputSchema, input, 'input of licences.allocate');
-  assertCountsLicences(context, 'licence_pool.allocate');
-  return runCommand(context, actorId, { action: 'licence_pool.allocate' }, async (tx, actor) => {
-    const organisation = await loadOrganisation(tx, data.organisationId);
-    authorise(context, actor, 'licence_pool.allocate', { kind: 'licence_pool', organisationId: organisation.id });
-    const { before, after } = await setAllocation(tx, context, organisation.id, data.allocated);
-    // Setting the allocation it already has changes nothing, and says so by writing nothing to the trail.
-    if (before.allocated !== after.allocated) {
-      await appendAudit(tx, context, {
-        organisationId: organisation.id,
-        actorId: actor.user.id,
-        action: 'licence_pool.allocate',
-        targetType: 'organisation',
-        targetId: organisation.id,
-        summary: `allocated ${after.allocated} named licences to ${organisation.name} (was ${before.allocated}; ${after.used} in use, ${after.reserved} reserved)`,
-        changes: { allocated: after.allocated, previousAllocated: before.allocated, used: after.used, reserved: after.reserved },
-      });
-    }
-    return after;
-  });
+/** The namespace of this area, as an actor carries it. */
+export interface LicenceNamespaces {
+  readonly licences: LicencesApi;
 }
 
 /** Builds `actor.licences` for one acting user. */
-export function licencesApi(context: ServiceContext, actorId: string): LicencesApi {
-  return {
-    summary: (input) => summary(context, actorId, input),
-    allocate: (input) => allocate(context, actorId, input),
-    request: (input) => requestLicences(context, actorId, input),
-    requests: (input) => listLicenceRequests(context, actorId, input),
-    grant: (input) => decideLicenceRequest(context, actorId, input, 'grant'),
-    refuse: async (input) => (await decideLicenceRequest(context, actorId, input, 'refuse')).request,
-  };
+export function licencesArea(context: ServiceContext, actorId: string): LicenceNamespaces {
+  const bound = bindAll(context, actorId, {
+    summary: licenceSummary,
+    allocate: allocateLicences,
+    request: requestLicences,
+    requests: listLicenceRequests,
+    grant: grantLicenceRequest,
+    refuse: refuseLicenceRequest,
+  });
+  return { licences: { ...bound, refuse: async (input) => (await bound.refuse(input)).request } };
 }

@@ -55,7 +55,7 @@ export function countsLicences(profile: Profile): boolean {
  */
 export function assertCountsLicences(context: Pick<ServiceContext, 'profile'>, action: string): void {
   if (countsLicences(context.profile)) return;
-  throw forbidden(action, 'no_licences', { summary: `No role of ${context.profile.name} takes a named licence.` });
+  throw forbidden(action, 'no_licences', { reason: 'no_licences', summary: `No role of ${context.profile.name} takes a named licence.` });
 }
 
 /** The pool of an organisation, or `null` when it was never allocated licences. */

@@ -28,6 +28,32 @@ import type {
 import { createOrganisation, resumeOrganisation, suspendOrganisation, updateOrganisation } from './organisations';
 import { createUnit, deleteUnit, listUnits, moveUnit, renameUnit } from './units';
 
+export {
+  createOrganisationInputSchema,
+  createUnitInputSchema,
+  deleteUnitInputSchema,
+  listCoordinatorsInputSchema,
+  listUnitsInputSchema,
+  messageCoordinatorsInputSchema,
+  moveUnitInputSchema,
+  organisationStatusInputSchema,
+  renameUnitInputSchema,
+  updateOrganisationInputSchema,
+  type CoordinatorView,
+  type CreateOrganisationInput,
+  type CreateOrganisationResult,
+  type CreateUnitInput,
+  type DeleteUnitInput,
+  type ListCoordinatorsInput,
+  type ListUnitsInput,
+  type MessageCoordinatorsInput,
+  type MessageCoordinatorsResult,
+  type MoveUnitInput,
+  type OrganisationStatusInput,
+  type RenameUnitInput,
+  type UpdateOrganisationInput,
+} from './inputs';
+
 /** `actor.organisations`: onboarding and running organisations. */
 export interface OrganisationsApi {
   /**

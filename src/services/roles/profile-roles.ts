@@ -104,7 +104,7 @@ export function assertGrantable(context: Pick<ServiceContext, 'policy'>, princip
   const grant = context.policy.decideGrant(principal, role, scope);
   if (!grant.allowed) throw forbidden('role.grant', 'grant_denied', grant);
   if (grant.workflow !== null && grant.workflow !== workflow) {
-    throw forbidden('role.grant', 'workflow_only', { summary: `${role} is given only through the ${grant.workflow} workflow (${grant.source}).`, sources: [grant.source], workflow: grant.workflow });
+    throw forbidden('role.grant', 'workflow_only', { reason: 'workflow_only', summary: `${role} is given only through the ${grant.workflow} workflow (${grant.source}).`, sources: [grant.source], workflow: grant.workflow });
   }
   return grant;
 }
