@@ -26,7 +26,7 @@ export const getUser = defineQuery({
   input: getUserInputSchema,
   action: 'user.read_profile',
   load: ({ tx, input }) => loadUser(tx, input.userId),
-  resource: 'plan',
+  resource: 'view',
   async run({ context, policy, loaded: { user, facts } }): Promise<UserView> {
     const view = await viewOf(context, policy, user, facts);
     if (view !== null) return view;
@@ -47,7 +47,7 @@ export const listUsers = defineQuery({
   input: listUsersInputSchema,
   action: 'user.read_profile',
   load: ({ work, input }) => work.organisation(input.organisationId),
-  resource: 'plan',
+  resource: 'view',
   async run({ tx, context, input, policy, loaded: organisation }): Promise<UsersPage> {
     const scope: PolicyResource = { kind: 'user', organisationId: organisation.id, unitId: null, productId: null };
     if (!(await policy.allows('user.create', scope))) await policy.authorise('user.read_profile', scope);

@@ -47,9 +47,11 @@ export interface RunSteps<I, L> extends LoadedSteps<I, L> {
  *
  * - a function: the resource (or its variants) the kernel asks the policy about, with `action`, before the body;
  * - `'plan'`: a list whose authorisation is the query plan of `action` (the body asks `policy.plan`);
+ * - `'view'`: a read whose answer depends on several decisions per record (the full profile or the reduced
+ *   view of a user, EP-14): the body asks `policy` for each and refuses (`forbidden`) what it may not show;
  * - `'self'`: an act on the actor's own account that needs no role (accepting the terms, one's contacts).
  */
-export type Authorisation<I, L> = ((steps: LoadedSteps<I, L>) => ResourceVariants | Promise<ResourceVariants>) | 'plan' | 'self';
+export type Authorisation<I, L> = ((steps: LoadedSteps<I, L>) => ResourceVariants | Promise<ResourceVariants>) | 'plan' | 'view' | 'self';
 
 /** What commands and queries declare alike. */
 interface SpecBase<S extends z.ZodType, L, R> {
