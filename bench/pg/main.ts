@@ -450,19 +450,28 @@ if (process.env['RENDER_ONLY'] !== undefined) {
   results.totalSeconds = (performance.now() - started) / 1000;
 }
 
-const baseline = readBaseline<PgBaselineFigures>(baselineFile);
-const { markdown, targets } = renderReport(results, baseline);
+// A run recording the baseline (WRITE_BASELINE=1) reports against itself, so its section shows the "before"
+// columns: rendered once for its targets, then again against the baseline made of them.
+const writingBaseline = WRITE_BASELINE && !NO_WRITE && process.env['RENDER_ONLY'] === undefined;
+let baseline = readBaseline<PgBaselineFigures>(baselineFile);
+if (writingBaseline) {
+  baseline = {
+    commit: measuredCommit(),
+    date: results.date,
+    machine: results.machine,
+    loadAverage: results.loadAverage ?? { start: [], end: [] },
+    figures: {
+      targets: Object.fromEntries(renderReport(results, null).targets.map((t) => [t.what, t.measured])),
+      commandLines: results.commandLines == null ? null : commandFigures(results.commandLines),
+    },
+  };
+}
+const { markdown } = renderReport(results, baseline);
 if (!NO_WRITE) {
   if (process.env['RENDER_ONLY'] === undefined) writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   writeResultsSection('pg', markdown);
-  if (WRITE_BASELINE && process.env['RENDER_ONLY'] === undefined) {
-    writeBaseline<PgBaselineFigures>(baselineFile, {
-      commit: measuredCommit(),
-      date: results.date,
-      machine: results.machine,
-      loadAverage: results.loadAverage ?? { start: [], end: [] },
-      figures: { targets: Object.fromEntries(targets.map((t) => [t.what, t.measured])), commandLines: results.commandLines == null ? null : commandFigures(results.commandLines) },
-    });
+  if (writingBaseline && baseline !== null) {
+    writeBaseline(baselineFile, baseline);
     log('wrote bench/pg/baseline.json');
   }
   log(`done in ${results.totalSeconds.toFixed(0)} s; wrote the pg section of bench/RESULTS.md and bench/pg/results.json`);

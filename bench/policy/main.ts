@@ -20,7 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { WRITE_BASELINE, beforeHeader, measuredCommit, readBaseline, writeBaseline } from '../lib/baseline';
+import { WRITE_BASELINE, beforeHeader, measuredCommit, readBaseline, writeBaseline, type Baseline } from '../lib/baseline';
 import { fmt, fullGc, machine, mb, median, memory, pkgVersion, quantile } from '../lib/env';
 import { writeResultsSection } from '../lib/results-section';
 import { NO_WRITE, SMOKE } from '../lib/smoke';
@@ -344,8 +344,6 @@ const cedarExplainPC = perCallExplain.find((r) => r.lib.startsWith('@cedar-polic
 
 // Issue #12: the principal-cache rows, every ratio of the run, and the baseline they are read against.
 const baselineFile = fileURLToPath(new URL('./baseline.json', import.meta.url));
-const before = readBaseline<PolicyBaselineFigures>(baselineFile);
-const head = beforeHeader(before);
 const cache: CacheRow[] = timedCache.map((t) => ({
   id: t.id,
   lib: t.lib,
@@ -367,6 +365,18 @@ const ratios = ratioRows({
     : {}),
   cache,
 });
+// A run recording the baseline (WRITE_BASELINE=1) reports against itself, so its section shows the "before" columns.
+const writingBaseline = WRITE_BASELINE && filters.length === 0 && !NO_WRITE;
+const before: Baseline<PolicyBaselineFigures> | null = writingBaseline
+  ? {
+      commit: measuredCommit(),
+      date: new Date().toISOString(),
+      machine: machine().line,
+      loadAverage: { start: loadAtStart.map((x) => Number(x.toFixed(2))), end: loadAtEnd.map((x) => Number(x.toFixed(2))) },
+      figures: { ratios, microseconds: Object.fromEntries(allTimed.map((t) => [t.id, med(t)])), cache },
+    }
+  : readBaseline<PolicyBaselineFigures>(baselineFile);
+const head = beforeHeader(before);
 
 // Ratios near a threshold need the third decimal (1.998× is a miss).
 const times = (x: number) => (x < 10 ? `${x.toFixed(3)}×` : `${fmt(x, 3)}×`);
@@ -557,14 +567,8 @@ if (filters.length || NO_WRITE) {
 } else {
   writeResultsSection('policy', report);
   console.log('\nwrote the policy section of bench/RESULTS.md');
-  if (WRITE_BASELINE) {
-    writeBaseline<PolicyBaselineFigures>(baselineFile, {
-      commit: measuredCommit(),
-      date: new Date().toISOString(),
-      machine: machine().line,
-      loadAverage: { start: loadAtStart.map((x) => Number(x.toFixed(2))), end: loadAtEnd.map((x) => Number(x.toFixed(2))) },
-      figures: { ratios, microseconds: Object.fromEntries(allTimed.map((t) => [t.id, med(t)])), cache },
-    });
+  if (writingBaseline && before !== null) {
+    writeBaseline(baselineFile, before);
     console.log('wrote bench/policy/baseline.json');
   }
 }
