@@ -272,7 +272,8 @@ export function renderReport(r: BenchResults, baseline: Baseline<PgBaselineFigur
     p50: 'p50: polity builds its statement and maps rows per call (tens of µs); on this machine that is within the bound except under heavy foreign load.',
   };
   Object.assign(notes, commandNotes(r.commandLines ?? { commands: null, history: null, seatCommands: null }));
-  for (const id of missed) if (notes[id] !== undefined) push('', notes[id] as string);
+  // One note per reason: targets that share a cause (the two history lines) share its note.
+  for (const note of new Set([...missed].map((id) => notes[id]).filter((x): x is string => x !== undefined))) push('', note);
   push(
     '',
     'Conditions: unlike ../shared/bench/pg, this runs on the shared server at 127.0.0.1:5432 as configured (shared_buffers ≈ 160 MB, so the 1,000,000 wide meeting rows and their indexes do not all fit: pages come from the OS cache) while other engineers use the machine, so absolute times are several times the shared figures; only the ratios of one run mean anything, and seat-claim rates move by up to 2× between repeats (the range column).',
