@@ -86,3 +86,12 @@ export function quantile(values: readonly number[], p: number): number {
 }
 
 export const median = (values: readonly number[]) => quantile(values, 0.5);
+
+/** The 1, 5 and 15 minute load averages, two decimals: how busy the shared machine was. */
+export function loadAverage(): [number, number, number] {
+  const [a = 0, b = 0, c = 0] = os.loadavg();
+  return [Number(a.toFixed(2)), Number(b.toFixed(2)), Number(c.toFixed(2))];
+}
+
+/** Load averages as "3.53 / 3.35 / 3.35". */
+export const loadText = (load: readonly number[]) => load.map((x) => x.toFixed(2)).join(' / ');

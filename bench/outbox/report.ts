@@ -6,13 +6,16 @@
  */
 import { tableSpecs } from '../../adapters/postgres/tables';
 import { outboxQueueStatements } from '../../adapters/postgres/outbox-claim';
-import { fmt, quantile } from '../lib/env';
+import { beforeHeader, type Baseline } from '../lib/baseline';
+import { fmt, loadText, quantile } from '../lib/env';
 import { HAND_SQL, MODES, type ModeKey, type RunResult } from './workload';
 
 /** Everything a run measured (also written to bench/outbox/results.json). */
 export interface OutboxBenchResults {
   readonly date: string;
   readonly machine: string;
+  /** Load averages (1 / 5 / 15 min) at the start and the end (absent from runs before issue #12). */
+  readonly loadAverage?: { readonly start: readonly number[]; readonly end: readonly number[] };
   readonly versions: { readonly node: string; readonly pg: string; readonly server: string };
   readonly settings: readonly { readonly name: string; readonly setting: string; readonly unit: string | null }[];
   readonly config: {
@@ -32,6 +35,14 @@ export interface OutboxBenchResults {
   readonly totalSeconds: number;
 }
 
+/** What bench/outbox/baseline.json keeps: each mode's median messages/s and the queue's ratios, per batch size. */
+export interface OutboxBaselineFigures {
+  /** `<mode>:<batch size>` → median messages/s. */
+  readonly perSecond: Readonly<Record<string, number>>;
+  /** `queue/hand:<batch size>`, `queue/fallback:<batch size>` → ratio of medians. */
+  readonly ratios: Readonly<Record<string, number>>;
+}
+
 /** The goal of issue #8. */
 const GOAL_PER_SECOND = 5000;
 
@@ -46,11 +57,31 @@ function exact(run: RunResult): boolean {
   return run.duplicates === 0 && run.distinct === run.messages && run.sentRows === run.messages;
 }
 
-/** Renders the section body. */
-export function renderReport(r: OutboxBenchResults): string {
+/** The figures a baseline keeps of a run. */
+export function baselineFigures(r: OutboxBenchResults): OutboxBaselineFigures {
+  const perSecond: Record<string, number> = {};
+  const ratios: Record<string, number> = {};
+  for (const batch of r.config.batchSizes) {
+    for (const mode of MODES) {
+      const mid = medianRun(r.runs.filter((run) => run.mode === mode.key && run.batchSize === batch));
+      if (mid !== undefined) perSecond[`${mode.key}:${String(batch)}`] = mid.perSecond;
+    }
+    const queue = perSecond[`queue:${String(batch)}`];
+    const hand = perSecond[`hand:${String(batch)}`];
+    const fallback = perSecond[`fallback:${String(batch)}`];
+    if (queue !== undefined && hand !== undefined) ratios[`queue/hand:${String(batch)}`] = queue / hand;
+    if (queue !== undefined && fallback !== undefined) ratios[`queue/fallback:${String(batch)}`] = queue / fallback;
+  }
+  return { perSecond, ratios };
+}
+
+/** Renders the section body, with the baseline's figures beside this run's. */
+export function renderReport(r: OutboxBenchResults, baseline: Baseline<OutboxBaselineFigures> | null = null): string {
   const lines: string[] = [];
   const push = (...more: string[]) => lines.push(...more);
   const c = r.config;
+  const head = beforeHeader(baseline);
+  const was = baseline?.figures;
   const runsOf = (mode: ModeKey, batch: number) => r.runs.filter((run) => run.mode === mode && run.batchSize === batch);
   const median = (mode: ModeKey, batch: number) => medianRun(runsOf(mode, batch));
   const enqueueRate = r.enqueueMs.length === 0 ? Number.NaN : (c.messages / quantile(r.enqueueMs, 0.5)) * 1000;
@@ -58,8 +89,8 @@ export function renderReport(r: OutboxBenchResults): string {
   push(
     '## Outbox dispatch (`npm run bench:outbox`)',
     '',
-    `- Date: ${r.date}; whole run ${fmt(r.totalSeconds)} s. Rerun: \`npm run bench:outbox\` (env: DATABASE_URL, MESSAGES, DISPATCHERS, CONNECTIONS, BATCH_SIZES, REPEATS, MODES).`,
-    `- Machine: ${r.machine}. Node (every dispatcher, one process) and the server share the machine's 2 cores, and other work ran meanwhile: only same-run ratios are solid.`,
+    `- Date: ${r.date}; whole run ${fmt(r.totalSeconds)} s. Rerun: \`npm run bench:outbox\` (env: DATABASE_URL, MESSAGES, DISPATCHERS, CONNECTIONS, BATCH_SIZES, REPEATS, MODES; BENCH_SMOKE=1 for the CI smoke size).`,
+    `- Machine: ${r.machine}. Node (every dispatcher, one process) and the server share the machine's 2 cores, and other work ran meanwhile: only same-run ratios are solid.${r.loadAverage === undefined ? '' : ` Load average (1 / 5 / 15 min): ${loadText(r.loadAverage.start)} at the start, ${loadText(r.loadAverage.end)} at the end.`}`,
     `- CPU probe (fixed JS loop of 1e8 steps, as in ../shared/bench/pg): ${fmt(r.spinMs.start)} ms at the start, ${fmt(r.spinMs.end)} ms at the end (the shared anchor run: 98.7 ms).`,
     `- Versions: PostgreSQL server ${r.versions.server}, node-postgres ${r.versions.pg}, Node ${r.versions.node}. Server settings as found: ${r.settings.map((s) => `\`${s.name}=${s.setting}${s.unit ?? ''}\``).join(', ')} (durable commits: every claim and every settlement waits for its WAL flush).`,
     `- Workload: ${int(c.messages)} pending \`coordinators.message\` messages (rendered in English with the built-in template, nothing secret to redact) enqueued through \`store.enqueue\` (${int(c.enqueueChunk)} per call: ${int(enqueueRate)} messages/s, median), then VACUUM (ANALYZE); then **${String(c.dispatchers)} dispatchers at once**, each with its own \`pg.Pool\` of ${String(c.connections)} connections and its own store (as separate processes would have; here they share one Node thread), drain the outbox to one shared \`memoryNotifier()\`. A run ends when every dispatcher's claim comes back empty.`,
@@ -88,15 +119,18 @@ export function renderReport(r: OutboxBenchResults): string {
     '',
     '### Goal',
     '',
-    '| what | goal | measured | verdict |',
-    '| --- | --- | --- | --- |',
+    `| what | goal | measured | verdict | ${head} |`,
+    '| --- | --- | --- | --- | --- |',
   );
   for (const batch of c.batchSizes) {
     const mid = median('queue', batch);
     if (mid === undefined) continue;
     const runs = runsOf('queue', batch);
     const reached = runs.filter((run) => run.perSecond >= GOAL_PER_SECOND).length;
-    push(`| ${String(c.dispatchers)} concurrent dispatchers through the Postgres store's outbox queue, batch size ${String(batch)}${batch === 50 ? ' (the default)' : ''} | ≥ ${int(GOAL_PER_SECOND)} messages/s, 0 duplicates | ${int(mid.perSecond)} messages/s (median; ${String(reached)} of ${String(runs.length)} repeats ≥ ${int(GOAL_PER_SECOND)}), duplicates ${runs.map((run) => String(run.duplicates)).join(', ')} | ${verdict(mid.perSecond >= GOAL_PER_SECOND && runs.every(exact))} |`);
+    const before = was?.perSecond[`queue:${String(batch)}`];
+    push(
+      `| ${String(c.dispatchers)} concurrent dispatchers through the Postgres store's outbox queue, batch size ${String(batch)}${batch === 50 ? ' (the default)' : ''} | ≥ ${int(GOAL_PER_SECOND)} messages/s, 0 duplicates | ${int(mid.perSecond)} messages/s (median; ${String(reached)} of ${String(runs.length)} repeats ≥ ${int(GOAL_PER_SECOND)}), duplicates ${runs.map((run) => String(run.duplicates)).join(', ')} | ${verdict(mid.perSecond >= GOAL_PER_SECOND && runs.every(exact))} | ${before === undefined ? '–' : `${int(before)} messages/s`} |`,
+    );
   }
   push('', '### Against the limits', '');
   if (c.fillfactor !== null) push(`- **Experiment:** this run set the outbox table's fillfactor to ${String(c.fillfactor)} (polity's migration leaves the default 100).`);
@@ -109,7 +143,13 @@ export function renderReport(r: OutboxBenchResults): string {
     if (hand !== undefined) parts.push(`${(queue.perSecond / hand.perSecond).toFixed(2)}× the hand-written SQL of this run (${int(hand.perSecond)} messages/s)`);
     if (fallback !== undefined) parts.push(`${(queue.perSecond / fallback.perSecond).toFixed(2)}× the generic fallback (${int(fallback.perSecond)} messages/s)`);
     const statements = queue.claims.length + queue.settles.length;
-    push(`- Batch size ${String(batch)}: the outbox queue drained ${int(queue.perSecond)} messages/s, ${parts.join(', ')}; it made ${int(statements)} claim and settle statements for ${int(c.messages)} messages (${fmt(c.messages / Math.max(1, statements))} messages per commit).`);
+    const beforeHand = was?.ratios[`queue/hand:${String(batch)}`];
+    const beforeFallback = was?.ratios[`queue/fallback:${String(batch)}`];
+    const beforeText =
+      was === undefined
+        ? ''
+        : ` ${head}: ${was.perSecond[`queue:${String(batch)}`] === undefined ? '–' : int(was.perSecond[`queue:${String(batch)}`] as number)} messages/s, ${beforeHand === undefined ? '–' : `${beforeHand.toFixed(2)}×`} the hand-written SQL, ${beforeFallback === undefined ? '–' : `${beforeFallback.toFixed(2)}×`} the fallback.`;
+    push(`- Batch size ${String(batch)}: the outbox queue drained ${int(queue.perSecond)} messages/s, ${parts.join(', ')}; it made ${int(statements)} claim and settle statements for ${int(c.messages)} messages (${fmt(c.messages / Math.max(1, statements))} messages per commit).${beforeText}`);
   }
   const latencyP50 = (mode: ModeKey, batch: number, which: 'claims' | 'settles') => quantile(runsOf(mode, batch).flatMap((run) => run[which]), 0.5);
   const first = c.batchSizes[0];

@@ -8,13 +8,21 @@
  *      hand: prepared statements), keyset next page, count, and load-then-filter;
  *   2. seat claims: 1,000 concurrent activations of a pool of 100 seats over 20 connections, hand-written
  *      (guarded UPDATE, CTE, whole command) and through the Store (guardedUpdate, in a transaction with the
- *      holder row, whole activation command).
+ *      holder row, whole activation command);
+ *   3. the command lines of issue #12 (command-lines.ts), through polity's public API: (k) `users.add` and
+ *      `meetings.schedule` against one hand-written transaction, (h) their cost against the actor's history,
+ *      (s) 1,000 concurrent licensed `users.add` against plain guarded seat claims.
  *
- * Writes the `pg` section of bench/RESULTS.md and bench/pg/results.json.
+ * Writes the `pg` section of bench/RESULTS.md and bench/pg/results.json; with WRITE_BASELINE=1 also
+ * bench/pg/baseline.json (the "before" every later report shows beside its own figures).
  *
- * Env: DATABASE_URL, MEETINGS (1000000), PGLITE_MEETINGS (= MEETINGS), RUNS (2000), SEAT_REPEATS (5),
- * SKIP_PGLITE=1, SKIP_SEATS=1, KEEP_SCHEMA=1, NO_WRITE=1 (print only), RENDER_ONLY=1 (rewrite the section from
- * bench/pg/results.json without measuring).
+ * Env: DATABASE_URL, MEETINGS (1000000), PGLITE_MEETINGS (= MEETINGS), RUNS (2000), SEAT_REPEATS (5), CLAIMS
+ * (1000), SEATS (100), COMMAND_RUNS (300), HISTORY_SIZES (0,1000,10000,30000), HISTORY_RUNS (100),
+ * SEAT_COMMAND_REPEATS (3), SEAT_COMMAND_TIMEOUT_S (900); SKIP_FILTERING=1 (parts 1 and 2), SKIP_PGLITE=1,
+ * SKIP_SEATS=1, SKIP_COMMANDS=1 (k), SKIP_HISTORY=1 (h), SKIP_SEAT_COMMANDS=1 (s); KEEP_SCHEMA=1, NO_WRITE=1
+ * (print only), RENDER_ONLY=1 (rewrite the section from bench/pg/results.json without measuring),
+ * WRITE_BASELINE=1; BENCH_SMOKE=1 (the CI smoke size: tiny sizes, per-process schemas, nothing written).
+ * Exits non-zero when a check fails (an error) or a run is not exact.
  *
  * @module
  */
@@ -27,24 +35,35 @@ import { orderKeys } from 'polity/store-kit';
 import { migrate, postgresStore } from '../../adapters/postgres/index';
 import { pageStatement } from '../../adapters/postgres/list-sql';
 import { tableSpecs } from '../../adapters/postgres/tables';
-import { fmt, fullGc, machine, pkgVersion } from '../lib/env';
+import { WRITE_BASELINE, measuredCommit, readBaseline, writeBaseline } from '../lib/baseline';
+import { fmt, fullGc, loadAverage, machine, pkgVersion } from '../lib/env';
 import { writeResultsSection } from '../lib/results-section';
+import { NO_WRITE, SMOKE, envNumber, envNumbers, schemaName, skipped } from '../lib/smoke';
+import { commandLines } from './command-lines';
 import { ORPHANS_SQL, draws, loadStatements, type Draws } from './data';
 import { interleaved, spinMs, type Summary, type Task } from './measure';
 import { B_NEXT_SQL, CASES, COUNT_SQL, C_OR_SQL, LOAD_ALL_SQL, type QueryCase, type Scopes } from './queries';
-import { renderReport, type BenchResults } from './report';
+import { renderReport, type BenchResults, type PgBaselineFigures } from './report';
+import { commandFigures } from './report-commands';
 import { runClaims, strategies, type RunResult, type SeatContext } from './seats';
 
-const SCHEMA = 'polity_bench';
+const SCHEMA = schemaName('polity_bench');
 const URL_ = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const MEETINGS = Number(process.env['MEETINGS'] ?? 1_000_000);
-const PGLITE_MEETINGS = Number(process.env['PGLITE_MEETINGS'] ?? MEETINGS);
-const RUNS = Number(process.env['RUNS'] ?? 2000);
+// Smoke sizes: three organisations (the multi-scope draws need three), a handful of calls, small claims.
+const MEETINGS = envNumber('MEETINGS', 1_000_000, 3000);
+const PGLITE_MEETINGS = envNumber('PGLITE_MEETINGS', MEETINGS, MEETINGS);
+const RUNS = envNumber('RUNS', 2000, 20);
 const WARMUP = Math.min(200, RUNS);
-const SEAT_REPEATS = Number(process.env['SEAT_REPEATS'] ?? 5);
-const CLAIMS = 1000;
-const SEATS = 100;
+const SEAT_REPEATS = envNumber('SEAT_REPEATS', 5, 1);
+const CLAIMS = envNumber('CLAIMS', 1000, 100);
+const SEATS = envNumber('SEATS', 100, 10);
 const SEAT_CONNECTIONS = 20;
+const COMMAND_RUNS = envNumber('COMMAND_RUNS', 300, 10);
+const HISTORY_SIZES = envNumbers('HISTORY_SIZES', [0, 1000, 10_000, 30_000], [0, 200]);
+const HISTORY_RUNS = envNumber('HISTORY_RUNS', 100, 3);
+const SEAT_COMMAND_REPEATS = envNumber('SEAT_COMMAND_REPEATS', 3, 1);
+const SEAT_COMMAND_TIMEOUT_MS = envNumber('SEAT_COMMAND_TIMEOUT_S', 900, 120) * 1000;
+const KEEP_SCHEMA = skipped('KEEP_SCHEMA');
 
 const started = performance.now();
 const log = (...parts: unknown[]) => console.error(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s]`, ...parts);
@@ -56,14 +75,35 @@ const results: BenchResults = {
   date: new Date().toISOString(),
   machine: machine().line,
   versions: { node: process.version, pg: pkgVersion('pg'), pglite: pkgVersion('@electric-sql/pglite') },
-  config: { meetings: MEETINGS, pgliteMeetings: PGLITE_MEETINGS, runs: RUNS, warmup: WARMUP, seatRepeats: SEAT_REPEATS, claims: CLAIMS, seats: SEATS, connections: SEAT_CONNECTIONS },
+  loadAverage: { start: loadAverage(), end: [] },
+  config: {
+    meetings: MEETINGS,
+    pgliteMeetings: PGLITE_MEETINGS,
+    runs: RUNS,
+    warmup: WARMUP,
+    seatRepeats: SEAT_REPEATS,
+    claims: CLAIMS,
+    seats: SEATS,
+    connections: SEAT_CONNECTIONS,
+    commandRuns: COMMAND_RUNS,
+    historySizes: HISTORY_SIZES,
+    historyRuns: HISTORY_RUNS,
+    seatCommandRepeats: SEAT_COMMAND_REPEATS,
+  },
   spinMs: { start: spinMs(), end: 0 },
   server: null,
   pglite: null,
+  commandLines: null,
   totalSeconds: 0,
 };
 
 // ------------------------------------------------------------------------------------------------ loading
+
+/** The foreign keys that reference `meetings (id)` (adapters/postgres/migrations), dropped and re-added around the load. */
+const MEETING_FKS = [
+  { table: 'participants', name: 'participants.meetingId.ref' },
+  { table: 'attendances', name: 'attendances.meetingId.ref' },
+] as const;
 
 /** Loads the data into a migrated schema: meetings without their indexes and primary key, then rebuilt. */
 async function load(exec: (sql: string) => Promise<unknown>, query: Exec, meetings: number, who: string): Promise<Record<string, number>> {
@@ -84,13 +124,15 @@ async function load(exec: (sql: string) => Promise<unknown>, query: Exec, meetin
   // Foreign-key triggers off for the bulk load (the data is consistent by construction: checked below).
   await exec('SET session_replication_role = replica');
   for (const index of indexes) await exec(`DROP INDEX ${SCHEMA}."${index.indexname}"`);
-  await exec('ALTER TABLE participants DROP CONSTRAINT "participants.meetingId.ref"');
+  // Every foreign key onto meetings depends on its primary key's index, so they go (and come back) with it:
+  // participants' (migration 0001) and attendances' (migration 0002).
+  for (const fk of MEETING_FKS) await exec(`ALTER TABLE ${fk.table} DROP CONSTRAINT "${fk.name}"`);
   await exec('ALTER TABLE meetings DROP CONSTRAINT "meetings.id"');
   for (const statement of loadStatements(meetings)) await step(statement.name, statement.sql);
   await step('indexes', [
     'ALTER TABLE meetings ADD CONSTRAINT "meetings.id" PRIMARY KEY (id)',
     ...indexes.map((index) => index.indexdef),
-    'ALTER TABLE participants ADD CONSTRAINT "participants.meetingId.ref" FOREIGN KEY (meeting_id) REFERENCES meetings (id)',
+    ...MEETING_FKS.map((fk) => `ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" FOREIGN KEY (meeting_id) REFERENCES meetings (id)`),
   ]);
   await exec('SET session_replication_role = origin');
   const orphans = Number(((await query(ORPHANS_SQL, [])) as { n: string | number }[])[0]?.n ?? -1);
@@ -268,7 +310,7 @@ async function server(): Promise<NonNullable<BenchResults['server']>> {
   }));
 
   const store = postgresStore(pool, { schema: SCHEMA });
-  const checked = await checkEquivalence(store, exec, MEETINGS, 200);
+  const checked = await checkEquivalence(store, exec, MEETINGS, SMOKE ? 10 : 200);
   log('server: polity and hand-written SQL agree on', checked, 'pages; keyset walk = count');
   const queries = await timeQueries({ name: 'server', store, exec, meetings: MEETINGS });
   const plans = { c: await explainPolity(exec, 'c', MEETINGS), m: await explainPolity(exec, 'm', MEETINGS) };
@@ -298,11 +340,11 @@ async function server(): Promise<NonNullable<BenchResults['server']>> {
   fullGc();
 
   let seats: NonNullable<BenchResults['server']>['seats'] = null;
-  if (process.env['SKIP_SEATS'] === undefined) seats = await seatClaims(connection, admin);
+  if (!skipped('SKIP_SEATS')) seats = await seatClaims(connection, admin);
 
   admin.release();
   await store.close();
-  if (process.env['KEEP_SCHEMA'] === undefined) await pool.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
+  if (!KEEP_SCHEMA) await pool.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
   await pool.end();
   return { version, settings, migrateMs, load: steps, sizes, checked, queries, plans, loadThenFilter, seats };
 }
@@ -352,7 +394,7 @@ async function pglite(): Promise<NonNullable<BenchResults['pglite']>> {
   const exec: Exec = async (text, values) => (await db.query(text, values)).rows as Record<string, unknown>[];
   const steps = await load((sql) => db.exec(sql), exec, PGLITE_MEETINGS, 'PGlite');
   const store = postgresStore(db, { schema: SCHEMA });
-  const checked = await checkEquivalence(store, exec, PGLITE_MEETINGS, 50);
+  const checked = await checkEquivalence(store, exec, PGLITE_MEETINGS, SMOKE ? 5 : 50);
   log('PGlite: polity and hand-written SQL agree on', checked, 'pages');
   const queries = await timeQueries({ name: 'PGlite', store, exec, meetings: PGLITE_MEETINGS });
   await store.close();
@@ -362,23 +404,84 @@ async function pglite(): Promise<NonNullable<BenchResults['pglite']>> {
 
 // ------------------------------------------------------------------------------------------------ main
 
+/** The command lines (issue #12), with their switches and sizes. */
+function runCommandLines(): ReturnType<typeof commandLines> {
+  return commandLines(
+    {
+      url: URL_,
+      schema: schemaName('polity_bench_cmd'),
+      keepSchema: KEEP_SCHEMA,
+      commands: { skip: skipped('SKIP_COMMANDS'), runs: COMMAND_RUNS, warmup: Math.min(30, COMMAND_RUNS) },
+      history: { skip: skipped('SKIP_HISTORY'), sizes: HISTORY_SIZES, runs: HISTORY_RUNS, warmup: Math.min(5, HISTORY_RUNS) },
+      seatCommands: { skip: skipped('SKIP_SEAT_COMMANDS'), claims: CLAIMS, seats: SEATS, connections: SEAT_CONNECTIONS, repeats: SEAT_COMMAND_REPEATS, timeoutMs: SEAT_COMMAND_TIMEOUT_MS },
+    },
+    log,
+  );
+}
+
+/** Whether every counted outcome was exact (seat claims, licensed adds): a run that is not fails the process. */
+function allExact(r: BenchResults): boolean {
+  const seatsExact = (r.server?.seats ?? []).every((strategy) =>
+    strategy.runs.every((run) => run.granted === r.config.seats && run.used === r.config.seats && run.errors === 0 && (strategy.holder === 'none' || run.holders === r.config.seats)),
+  );
+  return seatsExact && (r.commandLines?.seatCommands?.runs ?? []).every((run) => run.exact);
+}
+
 if (PGLITE_MEETINGS % 1000 !== 0 || MEETINGS % 1000 !== 0) throw new Error('MEETINGS and PGLITE_MEETINGS must be multiples of 1,000');
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
+const baselineFile = fileURLToPath(new URL('./baseline.json', import.meta.url));
 if (process.env['RENDER_ONLY'] !== undefined) {
   // Re-render the section from the last run's results (after a change to the report), measuring nothing.
   Object.assign(results, JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults);
 } else {
-  results.server = await server();
-  if (process.env['SKIP_PGLITE'] === undefined) results.pglite = await pglite();
+  try {
+    if (!skipped('SKIP_FILTERING')) results.server = await server();
+    if (!skipped('SKIP_FILTERING') && !skipped('SKIP_PGLITE')) results.pglite = await pglite();
+    results.commandLines = await runCommandLines();
+  } finally {
+    // A smoke run's schema is its own (per process): never left behind, even by a failed check.
+    if (SMOKE && !KEEP_SCHEMA) {
+      const cleanup = new pg.Pool({ connectionString: URL_, max: 1 });
+      await cleanup.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+      await cleanup.end();
+    }
+  }
   results.spinMs.end = spinMs();
+  results.loadAverage = { start: results.loadAverage?.start ?? [], end: loadAverage() };
   results.totalSeconds = (performance.now() - started) / 1000;
 }
 
-const markdown = renderReport(results);
-if (process.env['NO_WRITE'] === undefined) {
-  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+// A run recording the baseline (WRITE_BASELINE=1) reports against itself, so its section shows the "before"
+// columns: rendered once for its targets, then again against the baseline made of them.
+const writingBaseline = WRITE_BASELINE && !NO_WRITE && process.env['RENDER_ONLY'] === undefined;
+let baseline = readBaseline<PgBaselineFigures>(baselineFile);
+if (writingBaseline) {
+  baseline = {
+    commit: measuredCommit(),
+    date: results.date,
+    machine: results.machine,
+    loadAverage: results.loadAverage ?? { start: [], end: [] },
+    figures: {
+      targets: Object.fromEntries(renderReport(results, null).targets.map((t) => [t.what, t.measured])),
+      commandLines: results.commandLines == null ? null : commandFigures(results.commandLines),
+    },
+  };
+}
+const { markdown } = renderReport(results, baseline);
+if (!NO_WRITE) {
+  if (process.env['RENDER_ONLY'] === undefined) writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   writeResultsSection('pg', markdown);
-  log(`done in ${results.totalSeconds.toFixed(0)} s; wrote the pg section of bench/RESULTS.md and bench/pg/results.json`);
+  if (writingBaseline && baseline !== null) {
+    writeBaseline(baselineFile, baseline);
+    log('wrote bench/pg/baseline.json');
+  }
+  log(process.env['RENDER_ONLY'] === undefined ? `done in ${results.totalSeconds.toFixed(0)} s; wrote the pg section of bench/RESULTS.md and bench/pg/results.json` : 'rewrote the pg section of bench/RESULTS.md from bench/pg/results.json');
+} else if (SMOKE) {
+  log(`smoke run done in ${results.totalSeconds.toFixed(0)} s; report rendered (${String(markdown.split('\n').length)} lines), nothing written`);
 } else {
   console.log(markdown);
+}
+if (!allExact(results)) {
+  log('a seat-claim or licensed-add run was not exact: see the report');
+  process.exitCode = 1;
 }

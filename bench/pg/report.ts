@@ -3,9 +3,13 @@
  *
  * @module
  */
-import { fmt } from '../lib/env';
+import type { Baseline } from '../lib/baseline';
+import { beforeHeader } from '../lib/baseline';
+import { fmt, loadText } from '../lib/env';
+import type { CommandLinesResult } from './command-lines';
 import type { Summary } from './measure';
 import { CASES, COLS } from './queries';
+import { commandNotes, renderCommandLines, type CommandFigures, type Target } from './report-commands';
 import type { RunResult } from './seats';
 
 type Measured = Summary & { readonly rowsAvg: number };
@@ -14,6 +18,8 @@ type Measured = Summary & { readonly rowsAvg: number };
 export interface BenchResults {
   readonly date: string;
   readonly machine: string;
+  /** Load averages (1 / 5 / 15 min) at the start and the end (absent from runs before issue #12). */
+  loadAverage?: { start: readonly number[]; end: readonly number[] };
   readonly versions: { readonly node: string; readonly pg: string; readonly pglite: string };
   readonly config: {
     readonly meetings: number;
@@ -24,6 +30,11 @@ export interface BenchResults {
     readonly claims: number;
     readonly seats: number;
     readonly connections: number;
+    /** The command lines' sizes (issue #12). */
+    readonly commandRuns?: number;
+    readonly historySizes?: readonly number[];
+    readonly historyRuns?: number;
+    readonly seatCommandRepeats?: number;
   };
   spinMs: { start: number; end: number };
   server: {
@@ -44,7 +55,15 @@ export interface BenchResults {
     readonly checked: number;
     readonly queries: Record<string, Record<string, Measured>>;
   } | null;
+  /** The command lines (issue #12); `null` when skipped, absent from earlier runs. */
+  commandLines?: CommandLinesResult | null;
   totalSeconds: number;
+}
+
+/** What bench/pg/baseline.json keeps of a run: every target's measured value, and the command lines' figures. */
+export interface PgBaselineFigures {
+  readonly targets: Readonly<Record<string, string>>;
+  readonly commandLines: CommandFigures | null;
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -66,31 +85,35 @@ function exact(runs: readonly RunResult[], seats: number, holder: string): boole
   return runs.every((run) => run.granted === seats && run.used === seats && run.errors === 0 && (holder === 'none' || run.holders === seats));
 }
 
-/** Renders the section body. */
-export function renderReport(r: BenchResults): string {
+/** Renders the section body, with the baseline's figures beside this run's; returns the targets too (for a new baseline). */
+export function renderReport(r: BenchResults, baseline: Baseline<PgBaselineFigures> | null): { markdown: string; targets: readonly Target[] } {
   const lines: string[] = [];
   const push = (...more: string[]) => lines.push(...more);
-  const targets: { what: string; target: string; measured: string; ok: boolean; note?: string; id?: string }[] = [];
+  const targets: Target[] = [];
+  const head = beforeHeader(baseline);
 
   push(
     '## PostgreSQL adapter (`npm run bench:pg`)',
     '',
-    `- Date: ${r.date}; whole run ${fmt(r.totalSeconds)} s. Rerun: \`npm run bench:pg\` (env: DATABASE_URL, MEETINGS, PGLITE_MEETINGS, RUNS, SEAT_REPEATS, SKIP_PGLITE, SKIP_SEATS).`,
-    `- Machine: ${r.machine}. Client (Node) and server share the machine (and its 2 cores) with other work: only same-run ratios count.`,
+    `- Date: ${r.date}; whole run ${fmt(r.totalSeconds)} s. Rerun: \`npm run bench:pg\` (env: DATABASE_URL, MEETINGS, PGLITE_MEETINGS, RUNS, SEAT_REPEATS, COMMAND_RUNS, HISTORY_SIZES, HISTORY_RUNS, SEAT_COMMAND_REPEATS; SKIP_FILTERING, SKIP_PGLITE, SKIP_SEATS, SKIP_COMMANDS, SKIP_HISTORY, SKIP_SEAT_COMMANDS; BENCH_SMOKE=1 for the CI smoke size).`,
+    `- Machine: ${r.machine}. Client (Node) and server share the machine (and its 2 cores) with other work: only same-run ratios count.${r.loadAverage === undefined ? '' : ` Load average (1 / 5 / 15 min): ${loadText(r.loadAverage.start)} at the start, ${loadText(r.loadAverage.end)} at the end.`}`,
     `- CPU probe (fixed JS loop of 1e8 steps, as in ../shared/bench/pg): ${fmt(r.spinMs.start)} ms at the start, ${fmt(r.spinMs.end)} ms at the end.`,
     `- Versions: node-postgres ${r.versions.pg}, PGlite ${r.versions.pglite}, Node ${r.versions.node}${r.server === null ? '' : `, PostgreSQL server ${r.server.version}`}${r.pglite === null ? '' : `, ${r.pglite.version.split(' on ')[0] ?? r.pglite.version}`}.`,
   );
   if (r.server !== null) {
     push(`- Server: the shared one at 127.0.0.1:5432 (not a dedicated cluster), settings as found: ${r.server.settings.map((s) => `\`${s.name}=${s.setting}${s.unit ?? ''}\``).join(', ')}.`);
   }
-  push(
-    `- Data: polity's own tables (\`migrate\` into schema \`polity_bench\`, dropped at the end), ${int(r.config.meetings)} meetings on the server${r.pglite === null ? '' : ` and ${int(r.config.pgliteMeetings)} in PGlite`} over ${int(r.config.meetings / 1000)} organisations × 10 units × 10 organisers, the shapes and ids of ../shared/bench/pg (meeting rows carry polity's 16 columns, not 6).`,
-    '  Loaded with generate_series; the meetings indexes and primary key are rebuilt after the load, foreign-key triggers are off meanwhile, and the load checks that no meeting references a missing record.',
-    `- Latency: wall clock around one awaited call, ${int(r.config.runs)} timed runs after ${int(r.config.warmup)} warm-up runs per mode, polity and hand-written alternating call by call (order swapped every other call), the same random scopes (fixed-seed PRNG) on both sides.`,
-    '  **polity** = `store.meetings.list({ where: plan, orderBy: [{ field: \'startsAt\' }], limit: 50 })` on a `pg.Pool` (the adapter names its statements, so node-postgres prepares each once per connection), returning entities and a cursor;',
-    '  **hand** = the hand-written statement as a node-postgres named (prepared) statement on the same pool, selecting the same 16 columns. In PGlite both run unnamed through `query()`.',
-    '',
-  );
+  // The filtering and seat-claim parts' data and method (left out of a run that skipped them, SKIP_FILTERING).
+  if (r.server !== null) {
+    push(
+      `- Data: polity's own tables (\`migrate\` into schema \`polity_bench\`, dropped at the end), ${int(r.config.meetings)} meetings on the server${r.pglite === null ? '' : ` and ${int(r.config.pgliteMeetings)} in PGlite`} over ${int(r.config.meetings / 1000)} organisations × 10 units × 10 organisers, the shapes and ids of ../shared/bench/pg (meeting rows carry polity's 16 columns, not 6).`,
+      '  Loaded with generate_series; the meetings indexes and primary key are rebuilt after the load, foreign-key triggers are off meanwhile, and the load checks that no meeting references a missing record.',
+      `- Latency: wall clock around one awaited call, ${int(r.config.runs)} timed runs after ${int(r.config.warmup)} warm-up runs per mode, polity and hand-written alternating call by call (order swapped every other call), the same random scopes (fixed-seed PRNG) on both sides.`,
+      '  **polity** = `store.meetings.list({ where: plan, orderBy: [{ field: \'startsAt\' }], limit: 50 })` on a `pg.Pool` (the adapter names its statements, so node-postgres prepares each once per connection), returning entities and a cursor;',
+      '  **hand** = the hand-written statement as a node-postgres named (prepared) statement on the same pool, selecting the same 16 columns. In PGlite both run unnamed through `query()`.',
+    );
+  }
+  push('');
 
   if (r.server !== null) {
     const s = r.server;
@@ -200,7 +223,7 @@ export function renderReport(r: BenchResults): string {
       }
       const rate = (key: string) => median((byKey.get(key)?.runs ?? []).map((x) => x.claimsPerSecond));
       const allExact = s.seats.every((x) => exact(x.runs, r.config.seats, x.holder));
-      targets.push({ what: 'seat claims: exactly 100 granted, every run, every strategy', target: 'exact', measured: allExact ? 'exact in every run' : 'not exact', ok: allExact });
+      targets.push({ what: `seat claims: exactly ${String(r.config.seats)} granted, every run, every strategy`, target: 'exact', measured: allExact ? 'exact in every run' : 'not exact', ok: allExact });
       targets.push({
         what: "Store's guarded write (`guardedUpdate`, one call) vs hand-written guarded UPDATE + holder (BEGIN … COMMIT)",
         target: '≥ 0.7×',
@@ -234,8 +257,10 @@ export function renderReport(r: BenchResults): string {
     }
   }
 
-  push('### Targets', '', '| what | target | measured | verdict |', '| --- | --- | --- | --- |');
-  for (const t of targets) push(`| ${t.what}${t.note === undefined ? '' : ` (${t.note})`} | ${t.target} | ${t.measured} | ${verdict(t.ok)} |`);
+  push(...renderCommandLines(r.commandLines ?? { commands: null, history: null, seatCommands: null }, baseline?.figures.commandLines ?? null, head, targets));
+
+  push('### Targets', '', `| what | target | measured | verdict | ${head} |`, '| --- | --- | --- | --- | --- |');
+  for (const t of targets) push(`| ${t.what}${t.note === undefined ? '' : ` (${t.note})`} | ${t.target} | ${t.measured} | ${verdict(t.ok)} | ${baseline?.figures.targets[t.what] ?? '–'} |`);
   push('', '### Closing note', '');
   const missed = new Set(targets.filter((t) => !t.ok).map((t) => t.id ?? t.what));
   if (missed.size === 0) push('Every target was met in this run.');
@@ -246,11 +271,13 @@ export function renderReport(r: BenchResults): string {
     p99: 'p99 over 2,000 calls on a shared machine is set by a few dozen slow calls; both sides alternate call by call, so a burst of foreign load lands on both, but not always evenly.',
     p50: 'p50: polity builds its statement and maps rows per call (tens of µs); on this machine that is within the bound except under heavy foreign load.',
   };
-  for (const id of missed) if (notes[id] !== undefined) push('', notes[id] as string);
+  Object.assign(notes, commandNotes(r.commandLines ?? { commands: null, history: null, seatCommands: null }));
+  // One note per reason: targets that share a cause (the two history lines) share its note.
+  for (const note of new Set([...missed].map((id) => notes[id]).filter((x): x is string => x !== undefined))) push('', note);
   push(
     '',
     'Conditions: unlike ../shared/bench/pg, this runs on the shared server at 127.0.0.1:5432 as configured (shared_buffers ≈ 160 MB, so the 1,000,000 wide meeting rows and their indexes do not all fit: pages come from the OS cache) while other engineers use the machine, so absolute times are several times the shared figures; only the ratios of one run mean anything, and seat-claim rates move by up to 2× between repeats (the range column).',
   );
   push('');
-  return lines.join('\n');
+  return { markdown: lines.join('\n'), targets };
 }

@@ -20,25 +20,30 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { WRITE_BASELINE, beforeHeader, measuredCommit, readBaseline, writeBaseline, type Baseline } from '../lib/baseline';
 import { fmt, fullGc, machine, mb, median, memory, pkgVersion, quantile } from '../lib/env';
 import { writeResultsSection } from '../lib/results-section';
+import { NO_WRITE, SMOKE } from '../lib/smoke';
 import { baseline } from './adapters/baseline';
 import { casbin, casbinVersion } from './adapters/casbin';
 import { casl, caslVersion } from './adapters/casl';
 import { cedar, cedarVersion } from './adapters/cedar';
+import { ratioRows, renderCacheSection, renderRatioSection, type CacheRow, type PolicyBaselineFigures } from './report-extra';
+import { roundRobin } from './round-robin';
 import { EXPECTED_ALLOWED, QUERIES_FINGERPRINT, fingerprint, generateScenario, type Query } from './scenario';
-import type { Adapter, AdapterSetup, Check, Explainer, FirstCheck } from './types';
+import type { Adapter, AdapterSetup, CacheCheck, Check, Explainer, FirstCheck } from './types';
 
 // ---------------------------------------------------------------------------------------------- parameters
 
-const ROUNDS = 21; // interleaved rounds for the fast implementations
-const SLOT_MS = 25; // whole passes per implementation per round: as many as fit in about this long
+// At smoke size (BENCH_SMOKE=1, CI) every check is still verified on all its questions; only the timing is short.
+const ROUNDS = SMOKE ? 2 : 21; // interleaved rounds for the fast implementations
+const SLOT_MS = SMOKE ? 5 : 25; // whole passes per implementation per round: as many as fit in about this long
 const MAX_PASSES_PER_SLOT = 40;
-const WARMUP_MS = 200; // per fast implementation, before the rounds
+const WARMUP_MS = SMOKE ? 20 : 200; // per fast implementation, before the rounds
 const BATCH = 100; // questions per timed batch (p50/p99 per batch)
 const SLOW_PASS_MS = 400; // a first pass slower than this (or async): only SLOW_PASSES batched passes, after the rounds
-const SLOW_PASSES = 3;
-const PER_CALL_MS = 1000; // tinybench budget per per-call task (×1.5 for calls above 10 µs)
+const SLOW_PASSES = SMOKE ? 1 : 3;
+const PER_CALL_MS = SMOKE ? 50 : 1000; // tinybench budget per per-call task (×1.5 for calls above 10 µs)
 
 // ---------------------------------------------------------------------------------------------- scenario
 
@@ -53,8 +58,11 @@ const fp = fingerprint(Q);
 if (expectedAllowed !== EXPECTED_ALLOWED || fp !== QUERIES_FINGERPRINT) {
   throw new Error(`scenario differs from the anchor's: ${expectedAllowed} allowed (want ${EXPECTED_ALLOWED}), fingerprint ${fp} (want ${QUERIES_FINGERPRINT})`);
 }
+// The principal-cache questions, built before any setup so that no adapter's setup or heap figure counts them.
+const rr = roundRobin(s);
 console.log(
-  `scenario: ${s.users.length} users, ${s.meetings.length} meetings, ${s.roleAssignments.length} role assignments, ${N} questions, ${expectedAllowed} expected allowed (fingerprint ${fp}) in ${fmt(performance.now() - runStart)} ms`,
+  `scenario: ${s.users.length} users, ${s.meetings.length} meetings, ${s.roleAssignments.length} role assignments, ${N} questions, ${expectedAllowed} expected allowed (fingerprint ${fp}) in ${fmt(performance.now() - runStart)} ms; ` +
+    `round-robin lists: ${rr.large.userIds.length} and ${rr.small.userIds.length} users, ${rr.large.queries.length} questions each`,
 );
 
 let sink = 0; // results stay observable, so nothing is optimised away
@@ -109,14 +117,13 @@ for (const entry of ALL) {
 // ---------------------------------------------------------------------------------------------- verification
 
 /** Every answer of every check, explain and first-check must be the expected one, before anything is timed. */
-const expectedBits = Uint8Array.from(Q, (q) => (q.expected ? 1 : 0));
-function assertAnswers(what: string, answers: Uint8Array): void {
+function assertAnswers(what: string, answers: Uint8Array, qs: readonly Query[] = Q): void {
   const bad: number[] = [];
-  for (let i = 0; i < N; i++) if (answers[i] !== expectedBits[i]) bad.push(i);
+  for (let i = 0; i < qs.length; i++) if (answers[i] !== (qs[i]!.expected ? 1 : 0)) bad.push(i);
   if (bad.length === 0) return;
-  console.error(`MISMATCH ${what}: ${bad.length} of ${N} answers differ from the expected ones, e.g.`);
+  console.error(`MISMATCH ${what}: ${bad.length} of ${qs.length} answers differ from the expected ones, e.g.`);
   for (const i of bad.slice(0, 8)) {
-    const q = Q[i]!;
+    const q = qs[i]!;
     console.error(`   #${i} ${q.category} ${q.userId} ${q.meetingId} (org ${q.meeting.organisationId}, unit ${q.meeting.unitId}, organiser ${q.meeting.organiserId}): expected ${q.expected}, got ${!q.expected}`);
   }
   process.exitCode = 1;
@@ -129,6 +136,8 @@ interface Timed {
   readonly lib: string;
   readonly call: string;
   readonly async: boolean;
+  /** The questions a pass answers: the anchor's 10,000, or a round-robin list. */
+  readonly qs: readonly Query[];
   readonly pass: (qs: readonly Query[], from: number, to: number) => number | Promise<number>;
   firstPassMs: number;
   passUs: number[]; // µs per question, one per whole pass
@@ -136,6 +145,7 @@ interface Timed {
 }
 
 const timedChecks: Timed[] = [];
+const timedCache: (Timed & { readonly principals: number })[] = [];
 const timedExplains: Timed[] = [];
 const timedFirst: Timed[] = [];
 const explainers: { lib: string; explainer: Explainer; tally: Map<string, number> }[] = [];
@@ -151,12 +161,28 @@ async function verifyCheck(lib: string, c: Check): Promise<Timed> {
   const n = await c.pass(Q, 0, N);
   if (n !== expectedAllowed) throw new Error(`${lib} ${c.call}: its pass loop allowed ${n}, want ${expectedAllowed}`);
   console.log(`  check ${c.call}: ${N}/${N} answers as expected, ${n} allowed (first pass ${fmt(firstPassMs)} ms)`);
-  return { id: `check:${c.key}`, lib: c.lib, call: c.call, async: !!c.async, pass: c.pass, firstPassMs, passUs: [], batchUs: [] };
+  return { id: `check:${c.key}`, lib: c.lib, call: c.call, async: !!c.async, qs: Q, pass: c.pass, firstPassMs, passUs: [], batchUs: [] };
+}
+
+/** A principal-cache row: every answer of its own round-robin list as expected, its pass loop too. */
+function verifyCacheCheck(c: CacheCheck): Timed & { readonly principals: number } {
+  const qs = c.questions;
+  const answers = new Uint8Array(qs.length);
+  const t0 = performance.now();
+  for (let i = 0; i < qs.length; i++) answers[i] = c.check(qs[i]!) ? 1 : 0;
+  const firstPassMs = performance.now() - t0;
+  assertAnswers(`${c.lib} ${c.call}`, answers, qs);
+  const want = qs.reduce((n, q) => n + (q.expected ? 1 : 0), 0);
+  const n = c.pass(qs, 0, qs.length);
+  if (n !== want) throw new Error(`${c.lib} ${c.call}: its pass loop allowed ${n}, want ${want}`);
+  console.log(`  cache check ${c.call}: ${qs.length}/${qs.length} answers as expected, ${n} allowed (first pass ${fmt(firstPassMs)} ms)`);
+  return { id: `cache:${c.key}`, lib: c.lib, call: c.call, async: false, qs, pass: c.pass, firstPassMs, passUs: [], batchUs: [], principals: c.principals };
 }
 
 for (const { adapter, impl } of setups) {
   console.log(`\n== verify ${adapter.lib}`);
   for (const c of impl.checks) timedChecks.push(await verifyCheck(adapter.lib, c));
+  for (const c of impl.cacheChecks ?? []) timedCache.push(verifyCacheCheck(c));
   if (impl.explainer) {
     const e = impl.explainer;
     const answers = new Uint8Array(N);
@@ -184,7 +210,7 @@ for (const { adapter, impl } of setups) {
     const n = f.pass(Q, 0, N);
     if (n !== expectedAllowed) throw new Error(`${f.lib} first-check pass: ${n} allowed, want ${expectedAllowed}`);
     firstChecks.push({ lib: adapter.lib, first: f });
-    timedFirst.push({ id: `first:${adapter.key}`, lib: f.lib, call: f.call, async: false, pass: f.pass, firstPassMs, passUs: [], batchUs: [] });
+    timedFirst.push({ id: `first:${adapter.key}`, lib: f.lib, call: f.call, async: false, qs: Q, pass: f.pass, firstPassMs, passUs: [], batchUs: [] });
     console.log(`  first check ${f.call}: as expected (first pass ${fmt(firstPassMs)} ms)`);
   }
 }
@@ -193,7 +219,7 @@ for (const { explainer } of explainers) {
   if (explainer.lib.startsWith('@cedar-policy')) continue;
   const t0 = performance.now();
   explainer.pass(Q, 0, N);
-  timedExplains.push({ id: `explain:${explainer.lib}`, lib: explainer.lib, call: explainer.call, async: false, pass: explainer.pass, firstPassMs: performance.now() - t0, passUs: [], batchUs: [] });
+  timedExplains.push({ id: `explain:${explainer.lib}`, lib: explainer.lib, call: explainer.call, async: false, qs: Q, pass: explainer.pass, firstPassMs: performance.now() - t0, passUs: [], batchUs: [] });
 }
 console.log(`\nall ${timedChecks.length} checks agree with the expected ${N} answers (${expectedAllowed} allowed, ${N - expectedAllowed} denied)`);
 
@@ -205,29 +231,31 @@ const usPerQ = (ns: bigint, count: number) => Number(ns) / 1e3 / count;
 /** One whole pass, timed as one interval. */
 function timeWholePass(t: Timed): number {
   const pass = t.pass as (qs: readonly Query[], from: number, to: number) => number;
+  const count = t.qs.length;
   const a = nowNs();
-  const n = pass(Q, 0, N);
+  const n = pass(t.qs, 0, count);
   const b = nowNs();
   sink += n;
-  return usPerQ(b - a, N);
+  return usPerQ(b - a, count);
 }
 
 /** One pass in batches of BATCH questions, each batch timed; returns the pass's µs/question (sum of batches). */
 async function timeBatchedPass(t: Timed): Promise<number> {
   let total = 0n;
-  for (let from = 0; from < N; from += BATCH) {
-    const to = Math.min(N, from + BATCH);
+  const count = t.qs.length;
+  for (let from = 0; from < count; from += BATCH) {
+    const to = Math.min(count, from + BATCH);
     const a = nowNs();
-    const n = t.async ? await t.pass(Q, from, to) : (t.pass(Q, from, to) as number);
+    const n = t.async ? await t.pass(t.qs, from, to) : (t.pass(t.qs, from, to) as number);
     const b = nowNs();
     sink += n;
     total += b - a;
     t.batchUs.push(usPerQ(b - a, to - from));
   }
-  return usPerQ(total, N);
+  return usPerQ(total, count);
 }
 
-const allTimed = [...timedChecks, ...timedExplains, ...timedFirst];
+const allTimed = [...timedChecks, ...timedCache, ...timedExplains, ...timedFirst];
 const fast = allTimed.filter((t) => !t.async && t.firstPassMs <= SLOW_PASS_MS);
 const slow = allTimed.filter((t) => t.async || t.firstPassMs > SLOW_PASS_MS);
 
@@ -238,7 +266,7 @@ for (const t of fast) {
   const end = performance.now() + WARMUP_MS;
   do seen.push(timeWholePass(t));
   while (performance.now() < end);
-  const passMs = (median(seen) * N) / 1e3;
+  const passMs = (median(seen) * t.qs.length) / 1e3;
   // a pass longer than a slot is timed batched only (the batches' timer reads are noise at that length)
   slots.set(t, passMs > SLOT_MS ? 0 : Math.max(1, Math.min(MAX_PASSES_PER_SLOT, Math.round(SLOT_MS / passMs))));
 }
@@ -313,6 +341,42 @@ const polityFirstPC = perCallFirst.find((r) => r.lib.startsWith('polity'));
 const caslFirstPC = perCallFirst.find((r) => r.lib.startsWith('@casl'));
 const polityExplainPC = perCallExplain.find((r) => r.lib.startsWith('polity'));
 const cedarExplainPC = perCallExplain.find((r) => r.lib.startsWith('@cedar-policy'));
+
+// Issue #12: the principal-cache rows, every ratio of the run, and the baseline they are read against.
+const baselineFile = fileURLToPath(new URL('./baseline.json', import.meta.url));
+const cache: CacheRow[] = timedCache.map((t) => ({
+  id: t.id,
+  lib: t.lib,
+  call: t.call,
+  principals: t.principals,
+  us: med(t),
+  batchP50: quantile(t.batchUs, 0.5),
+  batchP99: quantile(t.batchUs, 0.99),
+  passes: t.passUs.length,
+}));
+const ratios = ratioRows({
+  checks: timedChecks.map((t) => ({ label: `${t.lib} ${t.call}`, us: med(t), polity: t.id.startsWith('check:polity') })),
+  ...(mapT ? { map: med(mapT) } : {}),
+  ...(caslT ? { casl: med(caslT) } : {}),
+  ...(casbinT ? { casbin: med(casbinT) } : {}),
+  ...(polityExplainT && cedarT ? { explain: { polity: med(polityExplainT), cedar: med(cedarT) } } : {}),
+  ...(polityFirstT && caslFirstT && polityFirstPC && caslFirstPC
+    ? { first: { polity: { pass: med(polityFirstT), p50: polityFirstPC.p50Us, mean: polityFirstPC.meanUs }, casl: { pass: med(caslFirstT), p50: caslFirstPC.p50Us, mean: caslFirstPC.meanUs } } }
+    : {}),
+  cache,
+});
+// A run recording the baseline (WRITE_BASELINE=1) reports against itself, so its section shows the "before" columns.
+const writingBaseline = WRITE_BASELINE && filters.length === 0 && !NO_WRITE;
+const before: Baseline<PolicyBaselineFigures> | null = writingBaseline
+  ? {
+      commit: measuredCommit(),
+      date: new Date().toISOString(),
+      machine: machine().line,
+      loadAverage: { start: loadAtStart.map((x) => Number(x.toFixed(2))), end: loadAtEnd.map((x) => Number(x.toFixed(2))) },
+      figures: { ratios, microseconds: Object.fromEntries(allTimed.map((t) => [t.id, med(t)])), cache },
+    }
+  : readBaseline<PolicyBaselineFigures>(baselineFile);
+const head = beforeHeader(before);
 
 // Ratios near a threshold need the third decimal (1.998× is a miss).
 const times = (x: number) => (x < 10 ? `${x.toFixed(3)}×` : `${fmt(x, 3)}×`);
@@ -442,6 +506,7 @@ function render(): string {
     );
   }
   L.push('');
+  L.push(...renderCacheSection(cache, before?.figures.cache ?? null, head));
   L.push('### Explain: the decision with the rule that made it');
   L.push('');
   L.push("Cedar's `statefulIsAuthorized` always returns the determining policy ids (`diagnostics.reason`), so its explain figure is its check figure above; polity's `explain` is timed on its own. Per call: tinybench, one call per sample, the questions in order (the timer-floor row is the harness alone).");
@@ -478,6 +543,7 @@ function render(): string {
   L.push('| --- | ---: | ---: | ---: | --- |');
   for (const r of setupRows) L.push(`| ${r.lib} | ${fmt(r.setupMs)} | ${mb(r.heapDelta)} | ${mb(r.externalDelta)} | ${r.note} |`);
   L.push('');
+  L.push(...renderRatioSection(ratios, before?.figures.ratios ?? null, head));
   L.push('### Notes');
   L.push('');
   L.push("- Each adapter (bench/policy/adapters/) holds its own timed loop, so every library is called from a monomorphic call site, as application code would call it; the anchors' adapters are those of shared/bench/adapters, ported to TypeScript.");
@@ -492,10 +558,17 @@ function render(): string {
 }
 
 const report = render();
-if (filters.length) {
-  console.log('\n(filtered run: bench/RESULTS.md not written)\n');
-  console.log(report);
+if (filters.length || NO_WRITE) {
+  if (SMOKE) console.log(`\nsmoke run: every check verified, report rendered (${String(report.split('\n').length)} lines), nothing written`);
+  else {
+    console.log(`\n(${filters.length ? 'filtered run' : 'NO_WRITE'}: bench/RESULTS.md not written)\n`);
+    console.log(report);
+  }
 } else {
   writeResultsSection('policy', report);
   console.log('\nwrote the policy section of bench/RESULTS.md');
+  if (writingBaseline && before !== null) {
+    writeBaseline(baselineFile, before);
+    console.log('wrote bench/policy/baseline.json');
+  }
 }

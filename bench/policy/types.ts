@@ -34,6 +34,14 @@ export interface AsyncCheck {
 
 export type Check = SyncCheck | AsyncCheck;
 
+/** A warm check over a round-robin question list (round-robin.ts). */
+export interface CacheCheck extends SyncCheck {
+  /** The questions its pass answers (instead of the anchor's 10,000). */
+  readonly questions: readonly Query[];
+  /** How many distinct principals the list visits in turn. */
+  readonly principals: number;
+}
+
 /** A decision with the reasons the engine gives for it, flattened to one string for tallying. */
 export interface Explained {
   readonly allowed: boolean;
@@ -69,6 +77,11 @@ export interface AdapterSetup {
   /** What the heap figure is mostly made of, to report it per item (per ability, per principal …). */
   readonly perItem?: { readonly count: number; readonly what: string };
   readonly checks: readonly Check[];
+  /**
+   * The principal-cache rows (round-robin.ts): warm checks over their own question list, a set of users
+   * visited in turn. Verified and timed like `checks`, reported apart.
+   */
+  readonly cacheChecks?: readonly CacheCheck[];
   readonly explainer?: Explainer;
   readonly firstCheck?: FirstCheck;
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { roundRobin } from '../round-robin';
 import { ROLE, type Meeting, type Query, type Scenario, type ScenarioRole } from '../scenario';
 import type { Adapter, AdapterSetup } from '../types';
 
@@ -33,8 +34,28 @@ export const baseline: Adapter = {
       }
       return false;
     }
+    const large = roundRobin(s).large;
     return {
       retained: rolesByUser,
+      // The principal-cache rows' reference: the same round-robin questions, straight from the Map.
+      cacheChecks: [
+        {
+          key: 'map-rr-large',
+          lib: 'Map baseline',
+          call: `canManage(userId, meeting), ${large.userIds.length.toLocaleString('en-US')} users in turn`,
+          questions: large.queries,
+          principals: large.userIds.length,
+          check: (q: Query) => canManage(q.userId, q.meeting),
+          pass(qs, from, to) {
+            let n = 0;
+            for (let i = from; i < to; i++) {
+              const q = qs[i]!;
+              if (canManage(q.userId, q.meeting)) n++;
+            }
+            return n;
+          },
+        },
+      ],
       note: `Map of ${rolesByUser.size.toLocaleString('en-US')} users with a role`,
       checks: [
         {
