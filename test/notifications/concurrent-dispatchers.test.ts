@@ -3,13 +3,13 @@
 // dispatcher that dies between sending and marking causes at most one re-send, with the same Message-ID. On
 // the server each dispatcher has its own store and pool, as separate processes would.
 import { createTransport } from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { where, type Notifier, type Store } from 'polity';
 import { testClock } from 'polity/testing';
 import { createDispatcher, type OutboxStore } from '../../src/notifications/index';
 import { memoryNotifier } from '../../adapters/notifiers/index';
 import { smtpNotifier } from '../../adapters/notifiers/smtp';
-import { endSharedClients, sharedPGlite } from '../conformance/pg-targets';
+import { useStoreTargets } from '../targets';
 import { seedOutbox, start } from './outbox-fixtures';
 import { smtpPeer, type SmtpPeer } from './smtp-peer';
 import { notificationTargets, type SharedOutbox } from './store-targets';
@@ -22,8 +22,7 @@ afterEach(async () => {
   await shared?.close();
   shared = undefined;
 });
-if (notificationTargets.some((target) => target.name === 'pglite')) beforeAll(() => sharedPGlite().then(() => undefined), 120_000);
-afterAll(endSharedClients);
+useStoreTargets(notificationTargets);
 
 const ways: readonly { readonly name: string; readonly via: (store: Store) => OutboxStore }[] = [
   { name: "the store's outbox queue", via: (store) => store },

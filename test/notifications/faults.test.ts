@@ -2,12 +2,12 @@
 // a real SMTP server on 127.0.0.1: a mail server down loses nothing and sends each mail once when back, a
 // rolled-back command sends nothing, a poison message does not block the others.
 import { createTransport } from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { where, type Store } from 'polity';
 import { makeOutboxMessage } from 'polity/testing';
 import { createDispatcher, redactedValue } from '../../src/notifications/index';
 import { smtpNotifier } from '../../adapters/notifiers/smtp';
-import { endSharedClients, sharedPGlite } from '../conformance/pg-targets';
+import { useStoreTargets } from '../targets';
 import { bootstrapAdmin, rejects, type World } from '../services/world';
 import { pendingMessage } from './outbox-fixtures';
 import { smtpPeer, type SmtpPeer } from './smtp-peer';
@@ -21,8 +21,7 @@ afterEach(async () => {
   await store?.close();
   store = undefined;
 });
-if (notificationTargets.some((target) => target.name === 'pglite')) beforeAll(() => sharedPGlite().then(() => undefined), 120_000);
-afterAll(endSharedClients);
+useStoreTargets(notificationTargets);
 
 async function setUpOrganisation(world: World) {
   const adminId = await bootstrapAdmin(world);

@@ -1,14 +1,12 @@
-// The stores the notification fault tests run on, as the conformance suite picks them (test/conformance/
-// store.test.ts): memory, PGlite (one instance per file, one schema per test) and the real server at
-// DATABASE_URL (left out without it). POLITY_STORE_TARGETS=memory,pglite narrows the list. Each test title
-// starts with the target's name (`postgres: …`), which .ci/run counts per target.
+// The stores the notification tests run on: the targets of test/targets.ts (memory, PGlite, the real server
+// at DATABASE_URL; POLITY_STORE_TARGETS narrows them), each with a way to put several stores on one outbox.
+// Each test title starts with the target's name (`postgres: …`), which .ci/run counts per target.
 import pg from 'pg';
-import { createPolity, profiles, type Store } from 'polity';
-import { memoryStore } from 'polity/adapters/memory';
-import { sequentialIds, testClock } from 'polity/testing';
+import type { Store } from 'polity';
 import { migrate, postgresStore } from '../../adapters/postgres/index';
-import { databaseUrl, dropSchema, pgliteStore, serverStore, testSchemaName } from '../conformance/pg-targets';
-import type { World } from '../services/world';
+import { databaseUrl, dropSchema, testSchemaName } from '../conformance/pg-targets';
+import { storeTargets, type StoreTarget, type StoreTargetName } from '../targets';
+import { worldOn as servicesWorldOn, type World } from '../services/world';
 
 /** Several stores on one outbox, as dispatchers in separate processes would each have their own. */
 export interface SharedOutbox {
@@ -16,11 +14,7 @@ export interface SharedOutbox {
   close(): Promise<void>;
 }
 
-export interface NotificationTarget {
-  readonly name: 'memory' | 'pglite' | 'postgres';
-  readonly available: boolean;
-  /** A fresh, empty store; closing it drops what it made. */
-  readonly create: () => Promise<Store>;
+export interface NotificationTarget extends StoreTarget {
   /** `count` stores over one fresh outbox: the same store where the target has one connection anyway. */
   readonly shared: (count: number) => Promise<SharedOutbox>;
 }
@@ -48,21 +42,15 @@ async function serverStores(count: number): Promise<SharedOutbox> {
   };
 }
 
-const ALL: readonly NotificationTarget[] = [
-  { name: 'memory', available: true, create: async () => memoryStore(), shared: (count) => sameStore(async () => memoryStore(), count) },
-  { name: 'pglite', available: true, create: pgliteStore, shared: (count) => sameStore(pgliteStore, count) },
-  { name: 'postgres', available: databaseUrl !== undefined, create: serverStore, shared: serverStores },
-];
-
-const wanted = process.env['POLITY_STORE_TARGETS']?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+/** How each target puts several stores on one outbox. */
+const sharing: Readonly<Record<StoreTargetName, (target: StoreTarget, count: number) => Promise<SharedOutbox>>> = {
+  memory: (target, count) => sameStore(target.create, count),
+  pglite: (target, count) => sameStore(target.create, count),
+  postgres: (_, count) => serverStores(count),
+};
 
 /** The targets to run here. */
-export const notificationTargets: readonly NotificationTarget[] = ALL.filter((target) => target.available && (wanted === undefined || wanted.includes(target.name)));
-if (notificationTargets.length === 0) throw new Error(`no store target to run: POLITY_STORE_TARGETS=${String(wanted)} matches none available`);
+export const notificationTargets: readonly NotificationTarget[] = storeTargets.map((target) => ({ ...target, shared: (count: number) => sharing[target.name](target, count) }));
 
-/** A polity over `store`, with a pinned clock and predictable ids, as test/services/world.ts makes on memory. */
-export function worldOn(store: Store): World {
-  const clock = testClock('2026-01-05T09:00:00.000Z');
-  const polity = createPolity({ store, profile: profiles.ePresence, clock, ids: sequentialIds(), activationUrl: (token) => `https://portal.test/activate?token=${encodeURIComponent(token)}` });
-  return { polity, store, clock };
-}
+/** A polity over `store`, with a pinned clock and predictable ids, as test/services/world.ts makes. */
+export const worldOn = (store: Store): World => servicesWorldOn(store);

@@ -1,9 +1,10 @@
 // What the tenant-isolation properties share: picking by index, the organisations a result mentions, ids
 // that cannot clash with a seeded world, and the check made after every random command.
 import { expect } from 'vitest';
-import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
+import type { MemoryStoreSeed } from 'polity/adapters/memory';
 import { testClock } from 'polity/testing';
 import { createPolity, isPolityError, type Ids, type Polity, type Profile, type Store } from 'polity';
+import { copyOf } from './world';
 
 /** A record of some organisation, known by id. */
 export interface Owned {
@@ -60,13 +61,10 @@ export async function outcomeOf(targetOrganisation: string, promise: Promise<unk
   }
 }
 
-/**
- * Plays the commands on a fresh memory store seeded with `seed`, one by one, and checks after each: reading or
- * changing another organisation is refused, nothing another organisation holds is returned, and nothing
- * another organisation holds changes.
- */
-export async function checkEachCommand<C extends { readonly actor: number; readonly kind: string }>(options: {
-  readonly seed: MemoryStoreSeed;
+/** What {@link checkEachCommand} plays, on what, and how it checks. */
+export interface CheckOptions<C extends { readonly actor: number; readonly kind: string }> {
+  /** The base world: its store, and its snapshot (what a memory copy is seeded with). */
+  readonly base: { readonly store: Store; readonly seed: MemoryStoreSeed };
   readonly profile: Profile;
   /** Tells this property's generated ids from another's. */
   readonly idPrefix: string;
@@ -75,8 +73,24 @@ export async function checkEachCommand<C extends { readonly actor: number; reado
   readonly run: (polity: Polity, command: C, step: number) => Promise<Outcome>;
   readonly othersOf: (store: Store, organisationId: string) => Promise<unknown>;
   readonly tally: Tally;
-}): Promise<void> {
-  const store = memoryStore({ seed: options.seed });
+}
+
+/**
+ * Plays the commands on a fresh store holding a copy of the base world (on the base's store target), one by
+ * one, and checks after each: reading or changing another organisation is refused, nothing another
+ * organisation holds is returned, and nothing another organisation holds changes. The copy is closed (its
+ * schema dropped on Postgres) when the run ends.
+ */
+export async function checkEachCommand<C extends { readonly actor: number; readonly kind: string }>(options: CheckOptions<C>): Promise<void> {
+  const store = await copyOf(options.base);
+  try {
+    await playEach(store, options);
+  } finally {
+    await store.close();
+  }
+}
+
+async function playEach<C extends { readonly actor: number; readonly kind: string }>(store: Store, options: CheckOptions<C>): Promise<void> {
   const polity = createPolity({ store, profile: options.profile, clock: testClock('2026-02-01T09:00:00.000Z'), ids: runIds(options.idPrefix) });
   for (const [step, command] of options.commands.entries()) {
     const actor = pick(options.members, command.actor);

@@ -6,8 +6,13 @@ import type { MemoryStoreSeed } from 'polity/adapters/memory';
 import { collectionNames, profiles, where, type Polity, type Profile, type Store } from 'polity';
 import { checkEachCommand, outcomeOf, pick, type Outcome, type Owned as Member, type Tally } from './isolation-kit';
 import { activate, bootstrapAdmin, ePresenceOrganisation, makeWorld, snapshot, type World } from './world';
+import { storeTargets, useStoreTargets, type StoreTarget } from '../targets';
+
+useStoreTargets();
 
 interface Base {
+  /** The base world's store, which each run copies. */
+  readonly store: Store;
   readonly seed: MemoryStoreSeed;
   readonly profile: Profile;
   readonly members: readonly Member[];
@@ -16,8 +21,8 @@ interface Base {
 }
 
 /** Three e:Presence organisations, each with an organisation coordinator, a unit coordinator, a plain user and two units. */
-async function ePresenceBase(): Promise<Base> {
-  const world = makeWorld();
+async function ePresenceBase(target: StoreTarget): Promise<Base> {
+  const world = await makeWorld(target);
   const members: Member[] = [];
   const units: Member[] = [];
   for (const label of ['a', 'b', 'c']) {
@@ -35,8 +40,8 @@ async function ePresenceBase(): Promise<Base> {
 }
 
 /** Three 1KA organisations, each with two managers and two users. */
-async function oneKaBase(): Promise<Base> {
-  const world = makeWorld(profiles.oneKa);
+async function oneKaBase(target: StoreTarget): Promise<Base> {
+  const world = await makeWorld(target, profiles.oneKa);
   const admin = world.polity.as(await bootstrapAdmin(world));
   const members: Member[] = [];
   for (const label of ['a', 'b', 'c']) {
@@ -52,7 +57,7 @@ async function oneKaBase(): Promise<Base> {
 
 async function freeze(world: World, profile: Profile, members: Member[], units: Member[]): Promise<Base> {
   const all = await snapshot(world.store);
-  return { seed: all as MemoryStoreSeed, profile, members, units, organisationIds: [...new Set(members.map((m) => m.organisationId))] };
+  return { store: world.store, seed: all as MemoryStoreSeed, profile, members, units, organisationIds: [...new Set(members.map((m) => m.organisationId))] };
 }
 
 const commandKinds = [
@@ -112,12 +117,9 @@ async function othersOf(store: Store, base: Base, organisationId: string) {
   return { users: users.items, units: units.items, assignments: assignments.items };
 }
 
-/** How many commands succeeded, so the property is known not to hold vacuously (everything refused). */
-const tally: Tally = { ok: 0, all: 0 };
-
-function checkIsolation(base: Base, commands: readonly Command[]): Promise<void> {
+function checkIsolation(base: Base, commands: readonly Command[], tally: Tally): Promise<void> {
   return checkEachCommand({
-    seed: base.seed,
+    base,
     profile: base.profile,
     idPrefix: 'r',
     members: base.members,
@@ -128,26 +130,31 @@ function checkIsolation(base: Base, commands: readonly Command[]): Promise<void>
   });
 }
 
-describe('tenant isolation', () => {
-  it('an organisation-scoped actor never reads or changes another organisation’s users or units (e:Presence, 3 organisations)', async () => {
-    const base = await ePresenceBase();
-    await fc.assert(fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), (commands) => checkIsolation(base, commands)), { numRuns: 40 });
-  }, 120_000);
+for (const target of storeTargets) {
+  describe(`${target.name}: tenant isolation`, () => {
+    /** How many commands succeeded on this target, so the property is known not to hold vacuously (everything refused). */
+    const tally: Tally = { ok: 0, all: 0 };
 
-  it('a manager or user never reads or changes another organisation’s users (1KA, 3 organisations)', async () => {
-    const base = await oneKaBase();
-    await fc.assert(fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), (commands) => checkIsolation(base, commands)), { numRuns: 30 });
-  }, 120_000);
+    it('an organisation-scoped actor never reads or changes another organisation’s users or units (e:Presence, 3 organisations)', async () => {
+      const base = await ePresenceBase(target);
+      await fc.assert(fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), (commands) => checkIsolation(base, commands, tally)), { numRuns: 40 });
+    }, 120_000);
 
-  it('the property is not vacuous: a good share of the random commands succeed', () => {
-    expect(tally.all, JSON.stringify(tally)).toBeGreaterThan(150);
-    expect(tally.ok, JSON.stringify(tally)).toBeGreaterThan(30);
+    it('a manager or user never reads or changes another organisation’s users (1KA, 3 organisations)', async () => {
+      const base = await oneKaBase(target);
+      await fc.assert(fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), (commands) => checkIsolation(base, commands, tally)), { numRuns: 30 });
+    }, 120_000);
+
+    it('the property is not vacuous: a good share of the random commands succeed', () => {
+      expect(tally.all, JSON.stringify(tally)).toBeGreaterThan(150);
+      expect(tally.ok, JSON.stringify(tally)).toBeGreaterThan(30);
+    });
+
+    it('the base worlds hold what the property needs', async () => {
+      const base = await ePresenceBase(target);
+      expect(base.organisationIds).toHaveLength(3);
+      expect(base.members).toHaveLength(9);
+      expect(collectionNames.every((name) => name in base.seed)).toBe(true);
+    });
   });
-
-  it('the base worlds hold what the property needs', async () => {
-    const base = await ePresenceBase();
-    expect(base.organisationIds).toHaveLength(3);
-    expect(base.members).toHaveLength(9);
-    expect(collectionNames.every((name) => name in base.seed)).toBe(true);
-  });
-});
+}

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { isPolityError, type Actor, type Polity } from 'polity';
 import { ePresenceOrganisation, makeWorld, snapshot } from './world';
+import { storeTargets, useStoreTargets } from '../targets';
+
+useStoreTargets();
 
 type Call = (actor: Actor, polity: Polity, ids: { organisationId: string; unitId: string; userId: string }) => unknown;
 
@@ -85,34 +88,36 @@ const withoutInput = ['account.resendActivation'];
 
 const namespaces = ['organisations', 'units', 'users', 'account', 'coordinators', 'roleRequests', 'oversight', 'audit', 'licences', 'meetings', 'contacts', 'rooms', 'planning', 'statistics'] as const;
 
-describe('malformed input', () => {
-  it('has a case for every command of every namespace', async () => {
-    const world = makeWorld();
-    const { polity } = world;
-    const actor = polity.as('anyone');
-    const commands = namespaces.flatMap((ns) => Object.keys(actor[ns]).map((method) => `${ns}.${method}`));
-    const polityCommands = ['polity.as', 'polity.bootstrapPlatformAdmin', 'polity.activation.confirm', 'polity.signIn', 'polity.housekeeping.run', ...Object.keys(polity.meetingEvents).map((method) => `polity.meetingEvents.${method}`)];
-    expect([...Object.keys(cases), ...withoutInput].sort()).toEqual([...commands, ...polityCommands].sort());
-  });
+for (const target of storeTargets) {
+  describe(`${target.name}: malformed input`, () => {
+    it('has a case for every command of every namespace', async () => {
+      const world = await makeWorld(target);
+      const { polity } = world;
+      const actor = polity.as('anyone');
+      const commands = namespaces.flatMap((ns) => Object.keys(actor[ns]).map((method) => `${ns}.${method}`));
+      const polityCommands = ['polity.as', 'polity.bootstrapPlatformAdmin', 'polity.activation.confirm', 'polity.signIn', 'polity.housekeeping.run', ...Object.keys(polity.meetingEvents).map((method) => `polity.meetingEvents.${method}`)];
+      expect([...Object.keys(cases), ...withoutInput].sort()).toEqual([...commands, ...polityCommands].sort());
+    });
 
-  it('every command rejects malformed input with invalid_input naming the field, and leaves the store unchanged', async () => {
-    const world = makeWorld();
-    const { organisation, unit, coordinatorId, adminId } = await ePresenceOrganisation(world);
-    const ids = { organisationId: organisation.id, unitId: unit.id, userId: coordinatorId };
-    const before = await snapshot(world.store);
-    for (const [name, { call, fields }] of Object.entries(cases)) {
-      for (const actorId of [adminId, coordinatorId]) {
-        let error: unknown;
-        try {
-          await call(world.polity.as(actorId), world.polity, ids);
-        } catch (caught) {
-          error = caught;
+    it('every command rejects malformed input with invalid_input naming the field, and leaves the store unchanged', async () => {
+      const world = await makeWorld(target);
+      const { organisation, unit, coordinatorId, adminId } = await ePresenceOrganisation(world);
+      const ids = { organisationId: organisation.id, unitId: unit.id, userId: coordinatorId };
+      const before = await snapshot(world.store);
+      for (const [name, { call, fields }] of Object.entries(cases)) {
+        for (const actorId of [adminId, coordinatorId]) {
+          let error: unknown;
+          try {
+            await call(world.polity.as(actorId), world.polity, ids);
+          } catch (caught) {
+            error = caught;
+          }
+          expect(isPolityError(error, 'invalid_input'), `${name}: ${String(error)}`).toBe(true);
+          const paths = isPolityError(error, 'invalid_input') ? (error.details?.issues ?? []).map((issue) => issue.path) : [];
+          for (const field of fields) expect(paths, name).toContain(field);
         }
-        expect(isPolityError(error, 'invalid_input'), `${name}: ${String(error)}`).toBe(true);
-        const paths = isPolityError(error, 'invalid_input') ? (error.details?.issues ?? []).map((issue) => issue.path) : [];
-        for (const field of fields) expect(paths, name).toContain(field);
       }
-    }
-    expect(await snapshot(world.store)).toEqual(before);
+      expect(await snapshot(world.store)).toEqual(before);
+    });
   });
-});
+}

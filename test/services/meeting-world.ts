@@ -3,7 +3,8 @@
 // (the licence service is another issue's: seats and the pool are seeded here, as a held seat is all the
 // meeting rules read).
 import { profiles, where, type Organisation, type Polity, type Store } from 'polity';
-import { activate, ePresenceOrganisation, makeWorld, seedAssignment, seedOrganisation, seedUser, type World } from './world';
+import type { StoreTarget } from '../targets';
+import { activate, ePresenceOrganisation, makeWorld, seedAssignment, seedOrganisation, seedUser, worldOf, type World } from './world';
 
 /** A slot on 2 February 2026 (the test clock stands at 5 January), `hours` long from `from` UTC. */
 export function slot(hours: number, from = '2026-02-02T08:00:00.000Z'): { startsAt: Date; endsAt: Date } {
@@ -17,8 +18,9 @@ export async function addMember(world: World, coordinatorId: string, organisatio
   return activate(world, email);
 }
 
-/** e:Presence: admin, organisation a with coordinator, unit, unit coordinator and plain user. */
-export async function ePresenceMeetings(world: World = makeWorld(), label = 'a') {
+/** e:Presence: admin, organisation a with coordinator, unit, unit coordinator and plain user (in a fresh world on a target, or in the world given). */
+export async function ePresenceMeetings(on: StoreTarget | World, label = 'a') {
+  const world = await worldOf(on);
   const setup = await ePresenceOrganisation(world, label);
   const organisationId = setup.organisation.id;
   const unitCoordinatorId = await addMember(world, setup.coordinatorId, organisationId, `unit.${label}@gov.test`, 'unit_coordinator', setup.unit.id);
@@ -47,8 +49,8 @@ export async function seedMember(store: Store, organisation: Organisation, email
 }
 
 /** Mégalis: two organisations (Rennes, Brest) with users, a delegated organiser, an administrator and a concierge. */
-export async function megalisMeetings() {
-  const world = makeWorld(profiles.megalis);
+export async function megalisMeetings(target: StoreTarget) {
+  const world = await makeWorld(target, profiles.megalis);
   const { store } = world;
   const rennes = await seedOrganisation(store, 'Rennes Métropole');
   const brest = await seedOrganisation(store, 'Brest Métropole');

@@ -4,11 +4,14 @@
 // people) so that sequences reach them often.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
+import type { MemoryStoreSeed } from 'polity/adapters/memory';
 import { testClock } from 'polity/testing';
 import { createPolity, extendProfile, isPolityError, profiles, where, type Ids, type Meeting, type Polity, type Store } from 'polity';
 import { addMember } from './meeting-world';
-import { ePresenceOrganisation, makeWorld, seedUser, snapshot } from './world';
+import { copyOf, ePresenceOrganisation, makeWorld, seedUser, snapshot } from './world';
+import { storeTargets, useStoreTargets, type StoreTarget } from '../targets';
+
+useStoreTargets();
 
 const maxMinutes = 120;
 const maxParticipants = 4;
@@ -18,6 +21,8 @@ const tiny = extendProfile(profiles.ePresence, {
 });
 
 interface Base {
+  /** The base world's store, which each run copies. */
+  readonly store: Store;
   readonly seed: MemoryStoreSeed;
   /** Platform admin (exempt), organisation coordinator, unit coordinator. */
   readonly actors: readonly string[];
@@ -26,13 +31,13 @@ interface Base {
   readonly people: readonly string[];
 }
 
-async function makeBase(): Promise<Base> {
-  const world = makeWorld(tiny);
+async function makeBase(target: StoreTarget): Promise<Base> {
+  const world = await makeWorld(target, tiny);
   const { adminId, coordinatorId, organisation, unit } = await ePresenceOrganisation(world, 'p');
   const unitCoordinatorId = await addMember(world, coordinatorId, organisation.id, 'uc.p@gov.test', 'unit_coordinator', unit.id);
   const people: string[] = [];
   for (let i = 0; i < 6; i += 1) people.push((await seedUser(world.store, { email: `guest${i}@elsewhere.test` })).id);
-  return { seed: (await snapshot(world.store)) as MemoryStoreSeed, actors: [adminId, coordinatorId, unitCoordinatorId], unitId: unit.id, organisationId: organisation.id, people };
+  return { store: world.store, seed: (await snapshot(world.store)) as MemoryStoreSeed, actors: [adminId, coordinatorId, unitCoordinatorId], unitId: unit.id, organisationId: organisation.id, people };
 }
 
 let runs = 0;
@@ -120,33 +125,40 @@ async function checkInvariants(store: Store, base: Base, timesSetBy: ReadonlyMap
   }
 }
 
-describe('meetings: limits as a property (EP-1, EP-2)', () => {
-  it('EP-1, EP-2: no random sequence of operations leaves a meeting above its participant or duration limit (unless exempt)', async () => {
-    const base = await makeBase();
-    let succeeded = 0;
-    let refusedByLimit = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
-        const store = memoryStore({ seed: base.seed });
-        const clock = testClock('2026-01-05T09:00:00.000Z');
-        const polity = createPolity({ store, profile: tiny, clock, ids: runIds() });
-        const timesSetBy = new Map<string, string>();
-        for (const [n, step] of ops.entries()) {
-          clock.advance(60_000);
+for (const target of storeTargets) {
+  describe(`${target.name}: meetings: limits as a property (EP-1, EP-2)`, () => {
+    it('EP-1, EP-2: no random sequence of operations leaves a meeting above its participant or duration limit (unless exempt)', async () => {
+      const base = await makeBase(target);
+      let succeeded = 0;
+      let refusedByLimit = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+          // A fresh copy of the base world per run, on the base's target; the run closes it.
+          const store = await copyOf(base);
+          const clock = testClock('2026-01-05T09:00:00.000Z');
+          const polity = createPolity({ store, profile: tiny, clock, ids: runIds() });
+          const timesSetBy = new Map<string, string>();
           try {
-            await apply(polity, store, base, step, n, timesSetBy);
-            succeeded += 1;
-          } catch (error) {
-            if (!isPolityError(error) || !expectedCodes.has(error.code)) throw error;
-            if (error.code === 'limit_exceeded') refusedByLimit += 1;
+            for (const [n, step] of ops.entries()) {
+              clock.advance(60_000);
+              try {
+                await apply(polity, store, base, step, n, timesSetBy);
+                succeeded += 1;
+              } catch (error) {
+                if (!isPolityError(error) || !expectedCodes.has(error.code)) throw error;
+                if (error.code === 'limit_exceeded') refusedByLimit += 1;
+              }
+              await checkInvariants(store, base, timesSetBy);
+            }
+          } finally {
+            await store.close();
           }
-          await checkInvariants(store, base, timesSetBy);
-        }
-      }),
-      { numRuns: 60 },
-    );
-    // The sequences did reach the limits and did succeed, so the property was not vacuous.
-    expect(succeeded).toBeGreaterThan(100);
-    expect(refusedByLimit).toBeGreaterThan(5);
-  }, 120_000);
-});
+        }),
+        { numRuns: 60 },
+      );
+      // The sequences did reach the limits and did succeed, so the property was not vacuous.
+      expect(succeeded).toBeGreaterThan(100);
+      expect(refusedByLimit).toBeGreaterThan(5);
+    }, 120_000);
+  });
+}

@@ -1,10 +1,13 @@
-// Shared set-up for the service tests: a polity on the memory store with a pinned clock and predictable
-// ids, and helpers that go through the public API the way a host would.
+// Shared set-up for the service tests: a polity on a fresh store of a target (memory, PGlite, the real
+// server: see test/targets.ts) with a pinned clock and predictable ids, and helpers that go through the
+// public API the way a host would.
 import { createHash } from 'node:crypto';
-import { memoryStore } from 'polity/adapters/memory';
+import { memoryStore, type MemoryStoreSeed } from 'polity/adapters/memory';
 import { testClock, sequentialIds, type TestClock } from 'polity/testing';
 import { collectionNames, createPolity, isPolityError, type ErrorCode, type PolityError, profiles, where, type Organisation, type Polity, type PolityOptions, type Profile, type RoleAssignment, type Store, type User } from 'polity';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
+import { copyOfStore, tableSnapshot } from '../conformance/pg-targets';
+import type { StoreTarget } from '../targets';
 
 export interface World {
   readonly polity: Polity;
@@ -14,12 +17,37 @@ export interface World {
 
 export const activationBase = 'https://portal.test/activate?token=';
 
-/** A polity over a fresh memory store. */
-export function makeWorld(profile: Profile = profiles.ePresence, options: Partial<PolityOptions> = {}): World {
-  const store = memoryStore();
+/**
+ * A polity over a fresh store of the target (on Postgres a fresh, migrated schema of its own). The store is
+ * closed, and its schema dropped, when the test ends, whether it passed or not: call it inside a test.
+ */
+export async function makeWorld(target: StoreTarget, profile: Profile = profiles.ePresence, options: Partial<PolityOptions> = {}): Promise<World> {
+  const store = await target.create();
+  onTestFinished(() => store.close());
+  return worldOn(store, profile, options);
+}
+
+/** A polity over `store`, with the test clock pinned at 5 January 2026, 09:00 UTC, and predictable ids. */
+export function worldOn(store: Store, profile: Profile = profiles.ePresence, options: Partial<PolityOptions> = {}): World {
   const clock = testClock('2026-01-05T09:00:00.000Z');
   const polity = createPolity({ store, profile, clock, ids: sequentialIds(), activationUrl: (token) => `${activationBase}${encodeURIComponent(token)}`, ...options });
   return { polity, store, clock };
+}
+
+/** The world given, or a fresh e:Presence world on the target given (for set-up helpers that take either). */
+export async function worldOf(on: StoreTarget | World): Promise<World> {
+  return 'polity' in on ? on : makeWorld(on);
+}
+
+/**
+ * A fresh store holding every record of a base world's store, on the same target: on Postgres a new schema
+ * filled from the base's tables, on memory a store seeded with the base's snapshot. Closed when the test
+ * ends; close it sooner where a test makes many (one per run of a property).
+ */
+export async function copyOf(base: { readonly store: Store; readonly seed: MemoryStoreSeed }): Promise<Store> {
+  const store = base.store.adapter === 'memory' ? memoryStore({ seed: base.seed }) : await copyOfStore(base.store);
+  onTestFinished(() => store.close());
+  return store;
 }
 
 /** The secret of every activation link e-mailed to an address, oldest first (read from the outbox, as the dispatcher would). */
@@ -73,10 +101,16 @@ export async function ePresenceOrganisation(world: World, label = 'a') {
   return { adminId, organisation, coordinatorId, unit };
 }
 
-/** Every record of every collection, for "nothing changed" checks. */
+/**
+ * Everything a store holds, by collection, for "nothing changed" checks (compare two snapshots of one
+ * store). On memory every record of every collection, through the Store API; on Postgres every row of every
+ * table, read in one statement (see `tableSnapshot`): a snapshot is taken before most refused commands, and
+ * a list per collection would make it the slowest part of many tests there.
+ */
 export async function snapshot(store: Store): Promise<Record<string, unknown[]>> {
-  const all: Record<string, unknown[]> = {};
-  for (const name of collectionNames) {
+  const rows = await tableSnapshot(store);
+  if (rows !== undefined) return rows;
+  const read = async (name: (typeof collectionNames)[number]): Promise<unknown[]> => {
     const items: unknown[] = [];
     let after: string | null = null;
     do {
@@ -84,8 +118,10 @@ export async function snapshot(store: Store): Promise<Record<string, unknown[]>>
       items.push(...page.items);
       after = page.nextCursor;
     } while (after !== null);
-    all[name] = items;
-  }
+    return items;
+  };
+  const all: Record<string, unknown[]> = {};
+  for (const name of collectionNames) all[name] = await read(name);
   return all;
 }
 
