@@ -156,15 +156,15 @@ function aboveMaxAllocated(organisationId: string, allocated: number, by: number
  * The pool of an organisation, created empty when it has none. Two commands creating it at once: one
  * insert wins (the unique constraint `licencePools.organisation`), the other reads the winner's pool.
  */
-async function poolOf(work: Work, organisationId: string): Promise<{ pool: LicencePool; created: boolean }> {
-  const found = await findPool(work.tx, organisationId);
+async function poolOf(work: Work, organisationId: string, lock?: 'update'): Promise<{ pool: LicencePool; created: boolean }> {
+  const found = await work.tx.licencePools.findUnique('licencePools.organisation', { organisationId }, lock === undefined ? undefined : { lock });
   if (found !== null) return { pool: found, created: false };
   try {
     const pool = await work.tx.licencePools.insert({ id: work.id('pool'), organisationId, allocated: 0, used: 0, reserved: 0, updatedAt: work.now });
     return { pool, created: true };
   } catch (error) {
     if (!isPolityError(error, 'conflict') || error.details?.constraint !== 'licencePools.organisation') throw error;
-    const winner = await findPool(work.tx, organisationId);
+    const winner = await work.tx.licencePools.findUnique('licencePools.organisation', { organisationId }, lock === undefined ? undefined : { lock });
     if (winner === null) throw error;
     return { pool: winner, created: false };
   }
@@ -211,12 +211,14 @@ function belowInUse(organisationId: string, pool: LicencePool, requested: number
  *   `allocated` is below `used + reserved`.
  */
 export async function setAllocation(work: Work, organisationId: string, allocated: number): Promise<{ before: LicenceSummary; after: LicenceSummary }> {
-  const { pool, created } = await poolOf(work, organisationId);
+  // Locked: takes and returns queue behind the new allocation, so "never below what is in use" is checked
+  // on the counts the write will see (a refused write would end the PostgreSQL transaction).
+  const { pool, created } = await poolOf(work, organisationId, 'update');
   const before = created ? summaryOf(null) : summaryOf(pool);
   if (allocated < pool.used + pool.reserved) throw belowInUse(organisationId, pool, allocated);
   if (allocated === pool.allocated) return { before, after: summaryOf(pool) };
   // The check constraint keeps `used + reserved <= allocated` on the newest version of the row.
   const changed = await guardedPoolWrite(() => work.tx.licencePools.guardedUpdate({ where: where.eq('id', pool.id), set: { allocated, updatedAt: work.now } }));
-  if (changed === null) throw belowInUse(organisationId, (await findPool(work.tx, organisationId)) ?? pool, allocated);
+  if (changed === null) throw belowInUse(organisationId, pool, allocated);
   return { before, after: summaryOf(changed) };
 }

@@ -24,7 +24,8 @@ async function newManager(work: Work, user: User, managerId: string | null): Pro
   const role = managerRole(work.context.profile);
   if (role === null) throw invalidInput('managerId', `${work.context.profile.name} has no managers overseeing users`, 'no_oversight');
   if (managerId === null) return null;
-  const manager = (await loadUser(work.tx, managerId)).user;
+  // Shared: the new manager cannot be deleted or lose the role while they are given the user.
+  const manager = (await loadUser(work.tx, managerId, { lock: 'share' })).user;
   const holds =
     user.organisationId === null
       ? 0
