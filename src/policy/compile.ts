@@ -8,7 +8,7 @@
  * @module
  */
 import { PolityError } from '../errors';
-import type { Profile } from '../profiles/profile';
+import type { PolicyDefinition } from './definition';
 import { describeCondition } from './describe';
 import type { PolicyResource, Principal, ScopeView } from './principal';
 import { scopeViewOf } from './principal';
@@ -86,14 +86,14 @@ export interface ActionEntry {
 
 const byId = (a: CompiledRule, b: CompiledRule) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0);
 
-/** Indexes a validated profile's rules by action. */
-export function buildActionIndex(profile: Profile, graph: RoleGraph): Map<string, ActionEntry> {
+/** Indexes a validated definition's rules by action. */
+export function buildActionIndex(definition: PolicyDefinition, graph: RoleGraph): Map<string, ActionEntry> {
   type Mutable = { allow: Map<string, CompiledRule[]>; forbid: Map<string, CompiledRule[]>; anyoneAllow: CompiledRule[]; anyoneForbid: CompiledRule[]; rules: CompiledRule[] };
   const building = new Map<string, Mutable>();
-  for (const action of profile.actions) {
+  for (const action of definition.actions) {
     building.set(action.name, { allow: new Map(), forbid: new Map(), anyoneAllow: [], anyoneForbid: [], rules: [] });
   }
-  for (const rule of profile.rules) {
+  for (const rule of definition.rules) {
     const compiled: CompiledRule = {
       rule,
       reach: rule.reach ?? 'scope',
@@ -134,11 +134,11 @@ export function buildActionIndex(profile: Profile, graph: RoleGraph): Map<string
   return index;
 }
 
-/** The entry of an action, or `invalid_input` for an action the profile does not declare. */
-export function entryOf(index: ReadonlyMap<string, ActionEntry>, action: string, profileId: string): ActionEntry {
+/** The entry of an action, or `invalid_input` for an action the definition does not declare. */
+export function entryOf(index: ReadonlyMap<string, ActionEntry>, action: string, definitionId: string): ActionEntry {
   const entry = index.get(action);
   if (entry === undefined) {
-    const message = `unknown action ${String(action)} (profile ${profileId} does not declare it)`;
+    const message = `unknown action ${String(action)} (${definitionId} does not declare it)`;
     throw new PolityError('invalid_input', message, { details: { issues: [{ path: 'action', message, code: 'unknown_action' }] } });
   }
   return entry;

@@ -105,7 +105,7 @@ describe('building a policy', () => {
   it('accepts a profile that went through JSON (rules are plain data)', () => {
     const copy = JSON.parse(JSON.stringify(ePresence));
     const policy = createPolicy(copy);
-    expect(policy.profile.rules).toEqual(ePresence.rules);
+    expect(policy.definition.rules).toEqual(ePresence.rules);
   });
 
   it('refuses an unknown action at check, explain and plan time', () => {

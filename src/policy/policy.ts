@@ -1,15 +1,15 @@
 /**
- * {@link createPolicy}: a profile compiled once into the engine that answers `check`, `decide`, `explain`,
- * `assert`, `plan` and grant questions.
+ * {@link createPolicy}: a policy definition (or a profile, which is one) compiled once into the engine that
+ * answers `check`, `decide`, `explain`, `assert`, `plan` and grant questions.
  *
  * @module
  */
 import type { Filter } from '../domain/filter';
 import type { Scope } from '../domain/scope';
 import { PolityError } from '../errors';
-import { validateProfile, type Profile } from '../profiles/profile';
 import { activeViews, actionResidual, buildActionIndex, CompiledCheck, compileInto, entryOf, evaluate, predicateOf, type ResourceCheck } from './compile';
 import { decisionOf, type Decision } from './decide';
+import { validatePolicyDefinition, type PolicyDefinition } from './definition';
 import { explainDecision, type Explanation } from './explain';
 import { decideGrant, type GrantDecision } from './grants';
 import { residualToFilter } from './plan';
@@ -40,11 +40,14 @@ export interface PrincipalPolicy {
   canGrant(role: string, scope: Scope): boolean;
 }
 
-/** A compiled profile. Pure: no I/O, no clock; safe to share between requests. */
+/** A compiled policy definition. Pure: no I/O, no clock; safe to share between requests. */
 export interface Policy {
-  /** The profile it was compiled from. */
-  readonly profile: Profile;
-  /** The profile's role graph. */
+  /**
+   * The definition it was compiled from: the object given to {@link createPolicy} when that was frozen (a
+   * profile from `defineProfile`, so `policy.definition === profile`), else its validated, frozen copy.
+   */
+  readonly definition: PolicyDefinition;
+  /** The definition's role graph. */
   readonly roles: RoleGraph;
   /** Every declared action. */
   readonly actions: readonly string[];
@@ -52,7 +55,7 @@ export interface Policy {
    * May the principal do the action on the resource? The hot path: compiled per principal and action on
    * first use, then a couple of look-ups and a closure. Deny by default; a matching forbid beats any allow.
    *
-   * @throws {@link PolityError} `invalid_input` when the action is not declared by the profile.
+   * @throws {@link PolityError} `invalid_input` when the action is not declared by the definition.
    */
   check(principal: Principal, action: string, resource: PolicyResource): boolean;
   /**
@@ -99,7 +102,7 @@ export interface Policy {
    *   `invalid_input` as {@link Policy.decideGrant}.
    */
   assertGrant(principal: Principal, role: string, scope: Scope): Extract<GrantDecision, { allowed: true }>;
-  /** Whether the profile declares the action. */
+  /** Whether the definition declares the action. */
   hasAction(action: string): boolean;
 }
 
@@ -111,14 +114,15 @@ export interface Policy {
 const RECENT_MAX = 16_384;
 
 /**
- * Compiles a profile into a {@link Policy}: validates it, indexes its rules by action and by the roles that
- * reach them, and caches per principal (by object identity) what it compiles on first use: a principal
+ * Compiles a policy definition (a profile is one) into a {@link Policy}: validates it, indexes its rules by
+ * action and by the roles that reach them, and caches per principal (by object identity) what it compiles on first use: a principal
  * object checked again is kept in a WeakMap (collected with the principal); one checked only once waits among
  * the last 16,384 first sightings (by id, replaced when the same id comes with another object) and is dropped
  * from there, so that principals built for a single question cost the garbage collector nothing more.
  *
- * @param profile - A profile (validated again here, so a hand-written one is checked too).
- * @throws {@link PolityError} `invalid_input` when the profile is invalid: an unknown role or action in a
+ * @param definition - A {@link PolicyDefinition}, or a profile (its part the engine reads is validated again
+ *   here, so a hand-written one is checked too; the rest of a profile is `defineProfile`'s to check).
+ * @throws {@link PolityError} `invalid_input` when the definition is invalid: an unknown role or action in a
  *   rule, a duplicate rule id, a role-inheritance cycle, an escalating grant rule …
  *
  * @example
@@ -136,11 +140,11 @@ const RECENT_MAX = 16_384;
  * // "Allowed by EP-5 (rule ep-5-manage-own-meetings) as unit coordinator of unit u_2 of organisation org_1, because …"
  * ```
  */
-export function createPolicy(profile: Profile): Policy {
-  const { profile: validated, graph } = validateProfile(profile);
-  const exposed = Object.isFrozen(profile) ? profile : validated;
+export function createPolicy(definition: PolicyDefinition): Policy {
+  const { definition: validated, graph } = validatePolicyDefinition(definition);
+  const exposed = Object.isFrozen(definition) ? definition : validated;
   const index = buildActionIndex(validated, graph);
-  const context = { profile: validated, graph, index, roleDefinitions: new Map(validated.roles.map((role) => [role.name, role])) };
+  const context = { definition: validated, graph, index, roleDefinitions: new Map(validated.roles.map((role) => [role.name, role])) };
   // Per principal (by identity, so a principal that is dropped is collected with what was compiled for it):
   // the compiled check of the last action asked, and the others in a Map once there are several.
   const cache = new WeakMap<Principal, CompiledCheck>();
@@ -286,7 +290,7 @@ export function createPolicy(profile: Profile): Policy {
 
   const actions = Object.freeze(validated.actions.map((a) => a.name));
   return Object.freeze({
-    profile: exposed,
+    definition: exposed,
     roles: graph,
     actions,
     check,

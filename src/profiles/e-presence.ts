@@ -23,7 +23,8 @@ const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id')
  * import { createPolicy, profiles } from 'polity';
  *
  * const policy = createPolicy(profiles.ePresence);
- * policy.profile.limits.meetingMaxMinutes; // 720 (EP-1)
+ * policy.definition === profiles.ePresence; // true: the frozen profile itself
+ * profiles.ePresence.limits.meetingMaxMinutes; // 720 (EP-1)
  * ```
  */
 export const ePresence = defineProfile({

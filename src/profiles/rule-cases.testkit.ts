@@ -74,7 +74,7 @@ export function verifyCase(policy: Policy, c: RuleCase): void {
   const matched = [...explanation.allowedBy, ...explanation.forbiddenBy].map((m) => m.ruleId);
   for (const id of c.matches ?? []) expect(matched, `rule ${id} should match`).toContain(id);
   for (const id of c.misses ?? []) expect(matched, `rule ${id} should not match`).not.toContain(id);
-  for (const id of c.matches ?? []) expect(explanation.sources).toContain(policy.profile.rules.find((rule) => rule.id === id)?.source);
+  for (const id of c.matches ?? []) expect(explanation.sources).toContain(policy.definition.rules.find((rule) => rule.id === id)?.source);
 }
 
 /**
