@@ -5,8 +5,14 @@
  * SQL's three-valued logic: a comparison with `null` is *unknown*, `not` of unknown stays unknown, and a row
  * matches only when the whole tree is *true*.
  *
+ * Values compare as `./compare` says (Dates by instant; anything but a string, number, boolean or Date is
+ * `null`), the definition rule conditions share.
+ *
  * @module
  */
+import { comparable, compareValues, type ComparableValue, type ComparisonOperator } from './compare';
+
+export type { ComparisonOperator } from './compare';
 
 /** A value a filter compares with. Dates compare by instant. */
 export type FilterValue = string | number | boolean | Date | null;
@@ -15,9 +21,6 @@ export type FilterValue = string | number | boolean | Date | null;
 export interface FieldRef {
   readonly field: string;
 }
-
-/** Comparison operators of a {@link Filter}. */
-export type ComparisonOperator = 'lt' | 'lte' | 'gt' | 'gte';
 
 /**
  * A condition over one record's fields.
@@ -85,28 +88,8 @@ function isFieldRef(value: FilterValue | FieldRef): value is FieldRef {
   return typeof value === 'object' && value !== null && !(value instanceof Date);
 }
 
-function comparable(value: unknown): string | number | boolean | null {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return null;
-}
-
-function resolve(record: Readonly<Record<string, unknown>>, value: FilterValue | FieldRef): string | number | boolean | null {
+function resolve(record: Readonly<Record<string, unknown>>, value: FilterValue | FieldRef): ComparableValue | null {
   return comparable(isFieldRef(value) ? record[value.field] : value);
-}
-
-function compare(left: string | number | boolean, right: string | number | boolean, op: ComparisonOperator): boolean {
-  switch (op) {
-    case 'lt':
-      return left < right;
-    case 'lte':
-      return left <= right;
-    case 'gt':
-      return left > right;
-    case 'gte':
-      return left >= right;
-  }
 }
 
 function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>): Truth {
@@ -135,7 +118,7 @@ function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>): Tr
     case 'cmp': {
       const left = comparable(record[filter.field]);
       const right = resolve(record, filter.value);
-      return left === null || right === null ? null : compare(left, right, filter.op);
+      return left === null || right === null ? null : compareValues(left, right, filter.op);
     }
     case 'and': {
       let result: Truth = true;

@@ -5,6 +5,7 @@
  * @module
  */
 export * from './primitives';
+export * from './compare';
 export * from './filter';
 export * from './validate';
 export * from './scope';

@@ -4,10 +4,12 @@
  * hot-path closure ({@link compileResidual}) and turned into the query plan (see `plan.ts`), so `check` and
  * `plan` cannot drift apart.
  *
- * Semantics are the condition language's (two-valued): a comparison with a missing value is false.
+ * Semantics are the condition language's (two-valued): a comparison with a missing value is false. What a
+ * value is and how two compare is `domain/compare`'s, shared with the filters.
  *
  * @module
  */
+import { comparable, comparableOperand, compareValues } from '../domain/compare';
 import type { ComparisonOp, Literal, RuleCondition } from './condition';
 import { isAttributeOperand } from './condition';
 import type { Principal, ScopeView } from './principal';
@@ -28,34 +30,6 @@ export type Residual =
   | { readonly k: 'and'; readonly xs: readonly Residual[] }
   | { readonly k: 'or'; readonly xs: readonly Residual[] }
   | { readonly k: 'not'; readonly x: Residual };
-
-/** A value as comparisons see it: Dates by instant; anything that is not a scalar is missing (`null`). */
-export function comparable(value: unknown): string | number | boolean | null {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return value;
-    case 'object':
-      return value instanceof Date ? value.getTime() : null;
-    default:
-      return null;
-  }
-}
-
-/** Ordered comparison with JavaScript's semantics (the same as the memory store's filter evaluation). */
-export function compareValues(left: string | number | boolean, right: string | number | boolean, op: ComparisonOp): boolean {
-  switch (op) {
-    case 'lt':
-      return left < right;
-    case 'lte':
-      return left <= right;
-    case 'gt':
-      return left > right;
-    case 'gte':
-      return left >= right;
-  }
-}
 
 /** The constant true residual. */
 export const TRUE: Residual = Object.freeze({ k: 'const', v: true });
@@ -109,9 +83,7 @@ function sideOf(ref: string, principal: Principal, scope: ScopeView | null): Sid
 
 /** A usable constant: present and not NaN (a NaN never equals or orders against anything). */
 function scalarOf(value: unknown): Scalar | null {
-  const c = comparable(value);
-  if (c === null || (typeof c === 'number' && Number.isNaN(c))) return null;
-  return value as Scalar;
+  return comparableOperand(value) === null ? null : (value as Scalar);
 }
 
 /** The elements of a list attribute (an array or a Set); anything else is an empty list. */
