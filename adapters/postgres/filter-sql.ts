@@ -22,6 +22,13 @@ import { PolityError, type FieldRef, type Filter, type FilterValue } from 'polit
 import type { SqlParams } from './sql-params';
 import { sqlTypeOf, type ColumnKind, type ColumnSpec, type TableSpec } from './tables';
 
+/** What the compiler needs of the table a filter is over: its typed columns by field (a {@link TableSpec} is one). */
+export interface FilterTarget {
+  /** Named in error messages. */
+  readonly collection: string;
+  readonly byField: ReadonlyMap<string, ColumnSpec>;
+}
+
 const operators = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 
 /** Kinds that compare with each other: both integer and float columns hold numbers. */
@@ -63,7 +70,8 @@ function valueFamily(value: Exclude<FilterValue, null>): Family | 'bad' {
 function paramType(column: ColumnSpec, value: Exclude<FilterValue, null>): string {
   if (typeof value === 'number') {
     // int8 keeps `int4_col = $1::int8` in the column's btree operator family, so the index still serves it.
-    return Number.isInteger(value) && column.kind === 'integer' ? 'int8' : 'float8';
+    // Only safe integers: a larger one (1e20) is out of int8's range, and compares exactly as a float8.
+    return Number.isSafeInteger(value) && column.kind === 'integer' ? 'int8' : 'float8';
   }
   return sqlTypeOf[column.kind];
 }
@@ -84,7 +92,7 @@ export interface CompileFilterOptions {
 /** One compilation: the table, the parameters and the options, shared by the recursive methods. */
 class FilterCompiler {
   constructor(
-    private readonly table: TableSpec,
+    private readonly table: FilterTarget,
     private readonly params: SqlParams,
     private readonly qualifier: string,
     private readonly path: string,
@@ -146,7 +154,7 @@ class FilterCompiler {
     const family = familyOf(left.kind);
     const kept = values.filter((value) => value === null || valueFamily(value) === family);
     if (kept.length === 0) return neverTrue(this.ref(left));
-    const allIntegers = kept.every((value) => value === null || (typeof value === 'number' && Number.isInteger(value)));
+    const allIntegers = kept.every((value) => value === null || (typeof value === 'number' && Number.isSafeInteger(value)));
     const type = family === 'number' ? (left.kind === 'integer' && allIntegers ? 'int8' : 'float8') : sqlTypeOf[left.kind];
     return `${this.ref(left)} = ANY(${this.params.add(kept, `${type}[]`)})`;
   }
@@ -176,12 +184,12 @@ class FilterCompiler {
  * @throws {@link PolityError} `invalid_input` for an ordered comparison across types, or with a non-finite
  *   number or an invalid date.
  */
-export function compileFilter(filter: Filter, table: TableSpec, params: SqlParams, options: CompileFilterOptions = {}): string {
+export function compileFilter(filter: Filter, table: FilterTarget, params: SqlParams, options: CompileFilterOptions = {}): string {
   return new FilterCompiler(table, params, options.qualifier ?? '', options.path ?? 'where').compile(filter);
 }
 
 /** Whether every field a filter names (behind field references too) is one of the table's, without allocating. */
-export function knowsAllFields(table: TableSpec, filter: Filter): boolean {
+export function knowsAllFields(table: FilterTarget, filter: Filter): boolean {
   switch (filter.kind) {
     case 'always':
     case 'never':
@@ -223,7 +231,7 @@ export function matchableValues(column: ColumnSpec, values: readonly FilterValue
 /** The SQL type the values of an `in` split are bound as (see {@link matchableValues}). */
 export function splitParamType(column: ColumnSpec, values: readonly Exclude<FilterValue, null>[]): string {
   if (familyOf(column.kind) === 'number') {
-    return column.kind === 'integer' && values.every((value) => Number.isInteger(value)) ? 'int8' : 'float8';
+    return column.kind === 'integer' && values.every((value) => Number.isSafeInteger(value)) ? 'int8' : 'float8';
   }
   return sqlTypeOf[column.kind];
 }

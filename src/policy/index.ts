@@ -20,8 +20,6 @@ export type { Explanation, RuleMatch, Via, WouldAllow, IgnoredAssignment, UnmetC
 export type { GrantDecision } from './grants';
 export { evaluateCondition, withinReach } from './evaluate';
 export { describeCondition } from './describe';
-export { filterToSql } from './filter-to-sql';
-export type { FilterToSqlOptions, SqlFragment } from './filter-to-sql';
 export { permissionMatrix } from './matrix';
 export type { PermissionMatrixOptions } from './matrix';
 export { scopeViewOf } from './principal';

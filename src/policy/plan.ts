@@ -1,7 +1,8 @@
 /**
  * Query plans: the residual of an action for a principal, as a {@link Filter} over the resource's fields
- * that the Store evaluates ({@link matchesFilter}) or compiles to SQL ({@link filterToSql}). "List the
- * meetings I can manage" never loads every meeting.
+ * that the Store evaluates ({@link matchesFilter}) or compiles to SQL (the Postgres adapter, and its
+ * {@link "polity/adapters/postgres"!filterToSql} for tables of your own). "List the meetings I can manage"
+ * never loads every meeting.
  *
  * The filter language follows SQL's three-valued logic while rules are two-valued (a comparison with a
  * missing value is false). Negations are therefore pushed down to the comparisons, and each negated

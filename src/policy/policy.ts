@@ -79,8 +79,9 @@ export interface Policy {
   assert(principal: Principal, action: string, resource: PolicyResource): void;
   /**
    * The query plan: a {@link Filter} over the fields of resources of `resourceKind` that matches exactly
-   * those `check` allows (`{ kind: 'always' }` / `{ kind: 'never' }` when constant). Evaluate with
-   * `matchesFilter`, or compile with {@link filterToSql}.
+   * those `check` allows (`{ kind: 'always' }` / `{ kind: 'never' }` when constant). Hand it to a Store's
+   * `list`, evaluate it with `matchesFilter`, or compile it to SQL over a table of your own with
+   * {@link "polity/adapters/postgres"!filterToSql}.
    *
    * @throws {@link PolityError} `invalid_input` for an undeclared action.
    */
