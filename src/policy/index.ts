@@ -8,6 +8,8 @@ export { createPolicy } from './policy';
 export { validatePolicyDefinition } from './definition';
 export type { ActionDefinition, GrantPolicy, GrantRule, PolicyDefinition, RoleDefinition } from './definition';
 export type { Policy, PrincipalPolicy } from './policy';
+export { defaultPrincipalCacheSize } from './policy-options';
+export type { PolicyOptions } from './policy-options';
 export { when, ruleConditionSchema, attributeRefSchema, scopeAttributes, conditionRefs } from './condition';
 export type { AttributeRef, AttributeOperand, ComparisonOp, Literal, Operand, RuleCondition, ScopeAttribute } from './condition';
 export { ruleSchema, actionNameSchema, resourceKindSchema, actionKind } from './rule';

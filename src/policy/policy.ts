@@ -10,6 +10,7 @@ import { PolityError } from '../errors';
 import { activeViews, actionResidual, buildActionIndex, CompiledCheck, compileInto, entryOf, evaluate, predicateOf, type ResourceCheck } from './compile';
 import { decisionOf, type Decision } from './decide';
 import { validatePolicyDefinition, type PolicyDefinition } from './definition';
+import { readPolicyOptions, type PolicyOptions } from './policy-options';
 import { explainDecision, type Explanation } from './explain';
 import { decideGrant, type GrantDecision } from './grants';
 import { residualToFilter } from './plan';
@@ -108,23 +109,19 @@ export interface Policy {
 }
 
 /**
- * How many first sightings a policy remembers (see `createPolicy`): enough for an application's principals
- * held per session to be checked a second time before they are forgotten (beyond that, a principal seen again
- * is compiled again: correct, a little slower), few enough to bound what it holds on to.
- */
-const RECENT_MAX = 16_384;
-
-/**
  * Compiles a policy definition (a profile is one) into a {@link Policy}: validates it, indexes its rules by
- * action and by the roles that reach them, and caches per principal (by object identity) what it compiles on first use: a principal
- * object checked again is kept in a WeakMap (collected with the principal); one checked only once waits among
- * the last 16,384 first sightings (by id, replaced when the same id comes with another object) and is dropped
- * from there, so that principals built for a single question cost the garbage collector nothing more.
+ * action and by the roles that reach them, and caches per principal (by object identity) what it compiles on
+ * first use: a principal object checked again is kept in a WeakMap (collected with the principal); one checked
+ * only once waits among the last `principalCacheSize` first sightings (by id, replaced when the same id comes
+ * with another object) and is dropped from there, so that principals built for a single question cost the
+ * garbage collector nothing more.
  *
  * @param definition - A {@link PolicyDefinition}, or a profile (its part the engine reads is validated again
  *   here, so a hand-written one is checked too; the rest of a profile is `defineProfile`'s to check).
+ * @param options - See {@link PolicyOptions}: how many principals seen once to remember.
  * @throws {@link PolityError} `invalid_input` when the definition is invalid: an unknown role or action in a
- *   rule, a duplicate rule id, a role-inheritance cycle, an escalating grant rule …
+ *   rule, a duplicate rule id, a role-inheritance cycle, an escalating grant rule …; or when
+ *   `principalCacheSize` is not a positive whole number.
  *
  * @example
  * ```ts
@@ -139,9 +136,13 @@ const RECENT_MAX = 16_384;
  * policy.check(principal, 'meeting.manage', meeting); // true (EP-5)
  * policy.explain(principal, 'meeting.manage', meeting).summary;
  * // "Allowed by EP-5 (rule ep-5-manage-own-meetings) as unit coordinator of unit u_2 of organisation org_1, because …"
+ *
+ * // A portal holding 100,000 signed-in users' principals and checking them in turn:
+ * const portal = createPolicy(profiles.ePresence, { principalCacheSize: 131_072 });
  * ```
  */
-export function createPolicy(definition: PolicyDefinition): Policy {
+export function createPolicy(definition: PolicyDefinition, options: PolicyOptions = {}): Policy {
+  const { principalCacheSize } = readPolicyOptions(options);
   const { definition: validated, graph } = validatePolicyDefinition(definition);
   const exposed = Object.isFrozen(definition) ? definition : validated;
   const index = buildActionIndex(validated, graph);
@@ -158,7 +159,8 @@ export function createPolicy(definition: PolicyDefinition): Policy {
   // collector (every minor GC processes it, and it lingers until a major one), so a principal checked once and
   // dropped (built for one question) never enters the WeakMap: it is only remembered here (what was compiled
   // for it serves the checks that follow in a row, through the last-principal slot), and it moves to the
-  // WeakMap when the same object is checked again later. Holds at most RECENT_MAX principals; cleared when full.
+  // WeakMap when the same object is checked again later. Holds at most principalCacheSize principals; cleared
+  // when full (a whole generation forgotten at once: no per-entry bookkeeping on the cold path).
   let recent = new Map<string, Principal>();
   const stateOf = (principal: Principal): CompiledCheck => {
     let state = cache.get(principal);
@@ -202,7 +204,7 @@ export function createPolicy(definition: PolicyDefinition): Policy {
       recent.delete(id);
       cache.set(principal, state);
     } else {
-      if (recent.size >= RECENT_MAX) recent = new Map();
+      if (recent.size >= principalCacheSize) recent = new Map();
       recent.set(id, principal);
     }
     lastPrincipal = principal;
