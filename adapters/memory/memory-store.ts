@@ -28,7 +28,7 @@ type Tables = ReadonlyMap<CollectionName, MemoryTable>;
 
 function createSession(engine: MemoryEngine, tables: Tables, context: TransactionContext | undefined): StoreSession {
   const repositories = new Map<CollectionName, MemoryRepository>();
-  for (const [name, table] of tables) repositories.set(name, new MemoryRepository(table, (operation) => engine.operate(operation, context)));
+  for (const [name, table] of tables) repositories.set(name, new MemoryRepository(table, (operation) => engine.operate(operation, context), tables));
   const outbox = repositories.get('outbox') as MemoryRepository;
   const session: Record<string, unknown> = Object.fromEntries(repositories);
   session['enqueue'] = async (messages: EntityOf<'outbox'> | readonly EntityOf<'outbox'>[]): Promise<void> => {

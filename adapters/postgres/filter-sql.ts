@@ -16,9 +16,15 @@
  * Ordered comparisons (`lt` …) between different types, or with a non-finite number or an invalid date, are
  * refused (`invalid_input`) rather than given JavaScript's coercing meaning.
  *
+ * A `related` node is a correlated semi-join, `EXISTS (SELECT 1 FROM <table> AS polity_r1 WHERE
+ * polity_r1.<key> = <outer>.<field> AND <where over polity_r1>)`: never NULL, as `matchesFilter` never finds
+ * it unknown; `FALSE` when the two columns' types cannot be equal (or one is JSON). The outer table is named
+ * by the qualifier, else by its qualified name, which is what every statement of the store puts in its `FROM`
+ * (and what each branch scan of a list repeats), so the correlation holds inside `UNION ALL` branches too.
+ *
  * @module
  */
-import { PolityError, type FieldRef, type Filter, type FilterValue } from 'polity';
+import { PolityError, type FieldRef, type Filter, type FilterValue, type RelatedFilter } from 'polity';
 import type { SqlParams } from './sql-params';
 import { sqlTypeOf, type ColumnKind, type ColumnSpec, type TableSpec } from './tables';
 
@@ -27,6 +33,13 @@ export interface FilterTarget {
   /** Named in error messages. */
   readonly collection: string;
   readonly byField: ReadonlyMap<string, ColumnSpec>;
+  /**
+   * How the statement names the table in its `FROM` (`"polity"."meetings"`), which a `related` node's
+   * `EXISTS` correlates to when no qualifier is given.
+   */
+  readonly qualified?: string;
+  /** The table of another collection, for `related` nodes (`undefined`: no such table). */
+  readonly relatedTable?: (collection: string) => (FilterTarget & { readonly qualified: string }) | undefined;
 }
 
 const operators = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
@@ -96,6 +109,8 @@ class FilterCompiler {
     private readonly params: SqlParams,
     private readonly qualifier: string,
     private readonly path: string,
+    /** How many `related` subqueries enclose this one: names each alias apart (`polity_r1`, `polity_r2` …). */
+    private readonly depth = 0,
   ) {}
 
   compile(node: Filter): string {
@@ -120,7 +135,25 @@ class FilterCompiler {
       }
       case 'not':
         return `(NOT ${this.compile(node.filter)})`;
+      case 'related':
+        return this.related(node);
     }
+  }
+
+  private related(node: RelatedFilter): string {
+    const left = this.column(node.field);
+    const inner = this.table.relatedTable?.(node.collection);
+    if (inner === undefined) throw invalid(`a related filter names ${JSON.stringify(node.collection)}, which has no table here`, 'unknown_collection', this.path);
+    const key = inner.byField.get(node.key);
+    if (key === undefined) throw invalid(`${inner.collection} has no field "${node.key}"`, 'unknown_field', this.path);
+    const outer = this.qualifier !== '' ? this.qualifier : this.table.qualified === undefined ? null : `${this.table.qualified}.`;
+    if (outer === null) throw invalid('a related filter needs the outer table named (a qualifier) to correlate with', 'unqualified_related', this.path);
+    // Values of two families are never equal, and JSON holds no value: no row can be related.
+    if (left.opaque || key.opaque || familyOf(left.kind) !== familyOf(key.kind)) return 'FALSE';
+    const alias = `"polity_r${String(this.depth + 1)}"`;
+    const condition = new FilterCompiler(inner, this.params, `${alias}.`, this.path, this.depth + 1).compile(node.where);
+    const where = condition === 'TRUE' ? '' : ` AND ${condition}`;
+    return `EXISTS (SELECT 1 FROM ${inner.qualified} AS ${alias} WHERE ${alias}.${key.sql} = ${outer}${left.sql}${where})`;
   }
 
   private column(field: string): ColumnSpec {
@@ -179,7 +212,8 @@ class FilterCompiler {
 
 /**
  * Compiles a filter to an SQL boolean expression, adding its values to `params`. The caller has already
- * checked that every field the filter names exists (`assertKnownFields`).
+ * checked that every field the filter names exists (`assertFilterFields`); a field without a column is
+ * refused all the same.
  *
  * @throws {@link PolityError} `invalid_input` for an ordered comparison across types, or with a non-finite
  *   number or an invalid date.
@@ -205,6 +239,9 @@ export function knowsAllFields(table: FilterTarget, filter: Filter): boolean {
       return true;
     case 'not':
       return knowsAllFields(table, filter.filter);
+    case 'related':
+      // Another table's fields: left to the full check (assertFilterFields), which knows the catalogue.
+      return false;
   }
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { PolityError, type Filter } from 'polity';
-import { compileFilter } from './filter-sql';
+import { compileFilter, type FilterTarget } from './filter-sql';
 import { SqlParams } from './sql-params';
 import { quoteIdent, type ColumnKind, type ColumnSpec } from './tables';
 
@@ -26,15 +26,31 @@ export interface FilterColumn {
   readonly type: FilterColumnType;
 }
 
+/** A table a `related` node may join: its name (and schema) and its typed columns. */
+export interface FilterTable {
+  /** The table's name, unquoted (it is quoted for you). */
+  readonly table: string;
+  /** Its schema, unquoted; the search path's when absent. */
+  readonly schema?: string;
+  /** Field → column of the table's records, as {@link FilterToSqlOptions.columns}. */
+  readonly columns: Readonly<Record<string, FilterColumn>>;
+}
+
 /** Options of {@link filterToSql}. */
 export interface FilterToSqlOptions {
   /** Field → column: the only columns the condition may name, each with its type. */
   readonly columns: Readonly<Record<string, FilterColumn>>;
   /**
    * The table or alias to qualify columns with (`m` gives `"m"."organiser_id"`), for a condition inside a
-   * query that joins several tables; none by default. A lower-case SQL identifier.
+   * query that joins several tables; none by default. A lower-case SQL identifier. Required when the filter
+   * holds a `related` node, whose `EXISTS` correlates to it.
    */
   readonly qualifier?: string;
+  /**
+   * The tables `related` nodes name, by collection (`{ participants: { table: 'participants', columns: … } }`):
+   * the only ones the condition may join. A `related` node naming another is `invalid_input`.
+   */
+  readonly collections?: Readonly<Record<string, FilterTable>>;
   /**
    * The number of the first parameter, when the condition joins a query that already has parameters.
    * @defaultValue 1
@@ -56,17 +72,17 @@ function invalid(message: string, path: string, code: string): PolityError<'inva
   return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
 }
 
-/** The column specs of the caller's whitelist, checked. */
-function columnSpecs(columns: FilterToSqlOptions['columns']): Map<string, ColumnSpec> {
+/** The column specs of the caller's whitelist, checked (`path`: where the whitelist is in the options). */
+function columnSpecs(columns: FilterToSqlOptions['columns'], path = 'columns'): Map<string, ColumnSpec> {
   const specs = new Map<string, ColumnSpec>();
   for (const [field, spec] of Object.entries(columns)) {
     const column = (spec as Partial<FilterColumn> | undefined)?.column;
     const type = (spec as Partial<FilterColumn> | undefined)?.type;
     if (typeof column !== 'string' || column.length === 0 || column.length > 63 || column.includes('\0')) {
-      throw invalid(`the column of field ${field} must be a name of 1–63 characters`, `columns.${field}.column`, 'invalid_column');
+      throw invalid(`the column of field ${field} must be a name of 1–63 characters`, `${path}.${field}.column`, 'invalid_column');
     }
     if (typeof type !== 'string' || !columnTypes.has(type)) {
-      throw invalid(`the type of field ${field} must be one of ${[...columnTypes].join(', ')}`, `columns.${field}.type`, 'invalid_column_type');
+      throw invalid(`the type of field ${field} must be one of ${[...columnTypes].join(', ')}`, `${path}.${field}.type`, 'invalid_column_type');
     }
     const kind: ColumnKind = type as FilterColumnType;
     specs.set(field, { field, column, sql: quoteIdent(column), kind, nullable: true, opaque: kind === 'json' || kind === 'text-array', lower: null });
@@ -90,11 +106,15 @@ function columnSpecs(columns: FilterToSqlOptions['columns']): Map<string, Column
  *   `in(f, [])` → `FALSE`.
  * - Texts order by the column's collation: declare it `COLLATE "C"` for `matchesFilter`'s order (by code
  *   point; JavaScript's only differs above U+FFFF).
+ * - A `related` node (a relation in a plan) is `EXISTS (SELECT 1 FROM <table> AS "polity_r1" WHERE
+ *   "polity_r1".<key> = <qualifier>.<field> AND …)` over a table of `collections`, correlated to `qualifier`;
+ *   never NULL, as `matchesFilter` never finds it unknown. Index the key and the principal's field.
  *
  * @param filter - The filter, e.g. `policy.plan(principal, 'meeting.manage', 'meeting')`.
  * @param options - The typed column whitelist, an optional qualifier and the first parameter number.
  * @throws {@link polity!PolityError} `invalid_input` when the filter names a field absent from `columns`
- *   (`unknown_field`), a column or qualifier is malformed, `firstParam` is not a positive integer, or an
+ *   (`unknown_field`), a column, table or qualifier is malformed, a `related` node names a collection absent
+ *   from `collections` (`unknown_collection`) or comes without a qualifier (`unqualified_related`), `firstParam` is not a positive integer, or an
  *   ordered comparison (`lt` …) mixes types or uses a non-finite number or an invalid date (`mismatched_types`).
  *
  * @example
@@ -116,7 +136,23 @@ export function filterToSql(filter: Filter, options: FilterToSqlOptions): SqlFra
   if (qualifier !== undefined && !aliasPattern.test(qualifier)) {
     throw invalid('qualifier must be a lower-case SQL identifier (letters, digits, "_")', 'qualifier', 'invalid_qualifier');
   }
-  const target = { collection: 'the column whitelist', byField: columnSpecs(options.columns) };
+  const tables = new Map<string, FilterTarget & { readonly qualified: string }>();
+  for (const [collection, spec] of Object.entries(options.collections ?? {})) {
+    const name = (spec as Partial<FilterTable> | undefined)?.table;
+    const schema = (spec as Partial<FilterTable> | undefined)?.schema;
+    for (const [part, value] of [['table', name], ['schema', schema]] as const) {
+      if (part === 'schema' && value === undefined) continue;
+      if (typeof value !== 'string' || value.length === 0 || value.length > 63 || value.includes('\0')) {
+        throw invalid(`the ${part} of collection ${collection} must be a name of 1–63 characters`, `collections.${collection}.${part}`, 'invalid_table');
+      }
+    }
+    const qualified = `${schema === undefined ? '' : `${quoteIdent(schema)}.`}${quoteIdent(name as string)}`;
+    tables.set(collection, { collection, qualified, byField: columnSpecs(spec.columns ?? {}, `collections.${collection}.columns`), relatedTable });
+  }
+  function relatedTable(collection: string) {
+    return tables.get(collection);
+  }
+  const target: FilterTarget = { collection: 'the column whitelist', byField: columnSpecs(options.columns), relatedTable };
   const params = new SqlParams(first);
   const text = compileFilter(filter, target, params, { qualifier: qualifier === undefined ? '' : `${quoteIdent(qualifier)}.`, path: 'filter' });
   return { text, params: params.values };

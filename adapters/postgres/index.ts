@@ -6,7 +6,7 @@
  * @module polity/adapters/postgres
  */
 export { postgresStore, defaultSchema, type PostgresStoreOptions } from './postgres-store';
-export { filterToSql, type FilterColumn, type FilterColumnType, type FilterToSqlOptions, type SqlFragment } from './filter-to-sql';
+export { filterToSql, type FilterColumn, type FilterColumnType, type FilterTable, type FilterToSqlOptions, type SqlFragment } from './filter-to-sql';
 export { migrate, latestSchemaVersion, migrationsTable, type MigrateOptions, type MigrateResult } from './migrate';
 export type { RetryOptions } from './pg-engine';
 export type { SqlClient, SqlPool, SqlPoolConnection, SqlQueryable, SqlResult } from './sql-client';

@@ -12,10 +12,10 @@ import {
   invalidField as invalid,
   type LooseGuardedUpdate,
   type LooseListQuery,
+  assertFilterFields,
   assertKnownFields,
   decodeCursor,
   encodeCursor,
-  filterFields,
   matchesFilter,
   orderKeys,
   orderValues,
@@ -392,7 +392,7 @@ export class PgRepository {
 
   #checkFilter(where: Filter): void {
     // The allocation-free check first; the shared helper builds the exact error the memory store gives.
-    if (!knowsAllFields(this.#table, where)) assertKnownFields(this.#table.definition, filterFields(where), 'where');
+    if (!knowsAllFields(this.#table, where)) assertFilterFields(this.#table.definition, where, 'where');
   }
 
   /** Checks the fields a change names: all known, and never `id`. */

@@ -30,3 +30,5 @@ export * from './mailbox';
 export * from './audit-event';
 export * from './outbox-message';
 export * from './collections';
+export * from './filter-fields';
+export * from './filter-schema';

@@ -8,7 +8,9 @@
  * @module
  */
 import { PolityError } from '../errors';
+import { conditionRefs } from './condition';
 import type { PolicyDefinition } from './definition';
+import type { RelationDefinition } from './relations';
 import { describeCondition } from './describe';
 import type { PolicyResource, Principal, ScopeView } from './principal';
 import { scopeViewOf } from './principal';
@@ -26,6 +28,8 @@ export interface CompiledRule {
   readonly conditionText: string | null;
   /** The shape of its condition when it is one of the common, cheaply compiled ones. */
   readonly shape: ConditionShape;
+  /** The definition's relations when the rule reads one (its residual may then be a semi-join), else `undefined`. */
+  readonly relations: Readonly<Record<string, RelationDefinition>> | undefined;
 }
 
 /**
@@ -93,6 +97,9 @@ export function buildActionIndex(definition: PolicyDefinition, graph: RoleGraph)
   for (const action of definition.actions) {
     building.set(action.name, { allow: new Map(), forbid: new Map(), anyoneAllow: [], anyoneForbid: [], rules: [] });
   }
+  const relations = definition.relations;
+  const readsRelation = (rule: Rule) =>
+    relations !== undefined && rule.when !== undefined && conditionRefs(rule.when).some((ref) => ref.startsWith('principal.') && Object.hasOwn(relations, ref.slice(10)));
   for (const rule of definition.rules) {
     const compiled: CompiledRule = {
       rule,
@@ -100,6 +107,7 @@ export function buildActionIndex(definition: PolicyDefinition, graph: RoleGraph)
       anyone: rule.roles === '*',
       conditionText: rule.when === undefined ? null : describeCondition(rule.when, rule.resource),
       shape: shapeOf(rule),
+      relations: readsRelation(rule) ? relations : undefined,
     };
     for (const action of rule.actions) {
       const entry = building.get(action)!;
@@ -357,7 +365,7 @@ function isUnconditional(g: Grant): boolean {
 
 /** The residual of one rule reached through one assignment (or, for `'*'` rules, through nobody). */
 function ruleResidual(compiled: CompiledRule, principal: Principal, view: ScopeView | null): Residual {
-  const condition = residualOf(compiled.rule.when, principal, view);
+  const condition = residualOf(compiled.rule.when, principal, view, compiled.relations);
   return view === null ? condition : rAnd([reachResidual(view, compiled.reach), condition]);
 }
 

@@ -12,6 +12,7 @@ import { scopeTypes, type ScopeType } from '../domain/scope';
 import { toInputIssues } from '../domain/validate';
 import { isPolityError, PolityError, type InputIssue } from '../errors';
 import { deepFreeze } from './freeze';
+import { relationIssues, relationsSchema, type RelationDefinition } from './relations';
 import { createRoleGraph, type RoleGraph } from './role-graph';
 import { actionNameSchema, ruleSchema, type Rule } from './rule';
 
@@ -80,6 +81,14 @@ export interface PolicyDefinition {
   readonly actions: readonly ActionDefinition[];
   readonly rules: readonly Rule[];
   readonly grants: GrantPolicy;
+  /**
+   * Principal attributes held by a Store collection rather than by the principal, keyed by the attribute's
+   * name (`invitedMeetingIds`), each read by rules only as `resource.<field> in principal.<name>`. A
+   * principal that carries the attribute (a list) is checked against it as against any list; one that does
+   * not is planned with a `related` filter (an `EXISTS` in SQL), and checked as not related (see
+   * {@link Principal}).
+   */
+  readonly relations?: Readonly<Record<string, RelationDefinition>>;
 }
 
 /** Schema of a role name: lower snake case, starting with a letter. */
@@ -118,6 +127,7 @@ export const policyDefinitionShape = {
   actions: z.array(z.strictObject({ name: actionNameSchema, description: z.string().trim().min(1).max(500) })),
   rules: z.array(ruleSchema),
   grants: z.strictObject({ allowEqualLevel: z.boolean(), rules: z.array(grantRuleSchema) }),
+  relations: relationsSchema.optional(),
 };
 
 const policyDefinitionSchema = z.object(policyDefinitionShape);
@@ -125,7 +135,8 @@ const policyDefinitionSchema = z.object(policyDefinitionShape);
 /**
  * The checks across fields of a definition whose shape is valid: every role and action a rule or grant rule
  * names is declared, ids are unique, roles inherit without a cycle, grants never escalate. Returns the issues
- * (empty when valid) and the role graph (`null` when the roles do not form one).
+ * (empty when valid) and the role graph (`null` when the roles do not form one). Relations name stored
+ * collections and fields, and rules read them only as `resource.<field> in principal.<relation>`.
  */
 export function checkPolicyDefinition(definition: PolicyDefinition): { issues: InputIssue[]; graph: RoleGraph | null } {
   const issues: InputIssue[] = [];
@@ -178,6 +189,7 @@ export function checkPolicyDefinition(definition: PolicyDefinition): { issues: I
       }
     });
   });
+  issues.push(...relationIssues(definition.relations, definition.rules));
   return { issues, graph };
 }
 

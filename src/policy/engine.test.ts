@@ -300,11 +300,12 @@ describe('decisions', () => {
       const oc = who('oc_1', [at.organisation('organisation_coordinator', 'org_1')]);
       const explanation = p.explain(oc, 'meeting.manage', meeting('someone', { unitId: null }));
       expect(explanation.unmetConditions.map((u) => [u.source, u.via.text, u.required])).toEqual([
-        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set and not (never (an empty list))"],
+        // No peerCoordinatorIds given: the condition names the list rather than printing it as an empty one.
+        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set and not (the meeting's organiserId is one of their peerCoordinatorIds)"],
         ['EP-5', 'organisation coordinator of organisation org_1, with the powers of unit coordinator', 'the meeting\'s organiserId is "oc_1"'],
       ]);
       expect(explanation.summary).toContain(
-        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set and not (never (an empty list)); EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
+        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set and not (the meeting's organiserId is one of their peerCoordinatorIds); EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
       );
     });
 

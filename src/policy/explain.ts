@@ -324,7 +324,10 @@ function substitute(condition: RuleCondition, principal: Principal, scope: Scope
     case 'in': {
       const values = condition.values;
       if (!isAttributeOperand(values) || values.ref.startsWith('resource.')) return condition;
-      const list = listOf(readAttribute(values.ref, principal, scope, {}));
+      const held = readAttribute(values.ref, principal, scope, {});
+      // Not given (a relation the Store answers, or an attribute nobody loaded): say what it is, not "none of ()".
+      if (held === undefined) return condition;
+      const list = listOf(held);
       if (list.length > MAX_LISTED_VALUES) return condition;
       const literals: Literal[] = [];
       for (const item of list) {

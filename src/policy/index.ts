@@ -7,6 +7,8 @@
 export { createPolicy } from './policy';
 export { validatePolicyDefinition } from './definition';
 export type { ActionDefinition, GrantPolicy, GrantRule, PolicyDefinition, RoleDefinition } from './definition';
+export { relationRecords } from './relations';
+export type { RelationDefinition } from './relations';
 export type { Policy, PrincipalPolicy } from './policy';
 export { defaultPrincipalCacheSize } from './policy-options';
 export type { PolicyOptions } from './policy-options';

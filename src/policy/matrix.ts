@@ -8,7 +8,7 @@
  */
 import type { Language } from '../domain/primitives';
 import { validatePolicyDefinition, type PolicyDefinition } from './definition';
-import { describeCondition, humanise } from './describe';
+import { describeCondition, filterWords, humanise } from './describe';
 import type { Rule } from './rule';
 
 const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -137,6 +137,16 @@ export function permissionMatrix(definition: PolicyDefinition, options: Permissi
     row(['---', '---', '---', '---']);
     for (const grant of p.grants.rules) {
       row([humanise(grant.granter), grant.roles.map(humanise).join(', '), grant.workflow ? `the \`${grant.workflow}\` workflow` : 'at once', grant.source]);
+    }
+    lines.push('');
+  }
+  const relations = Object.entries(p.relations ?? {});
+  if (relations.length > 0) {
+    lines.push('## Relations', '');
+    lines.push('Principal attributes the Store holds as pairs: for a principal not given the list, a query plan joins them (`EXISTS`) and a check finds none:', '');
+    for (const [name, relation] of relations) {
+      const extra = relation.where === undefined || relation.where.kind === 'always' ? '' : ` (only those where ${escape(filterWords(relation.where))})`;
+      lines.push(`- \`principal.${name}\`: the \`${relation.valueField}\` of the \`${relation.collection}\` records whose \`${relation.principalField}\` is theirs${extra}`);
     }
     lines.push('');
   }

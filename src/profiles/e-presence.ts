@@ -6,6 +6,7 @@
 import { when } from '../policy/condition';
 import { standardActions } from './actions';
 import { defineProfile } from './profile';
+import { invitedMeetings } from './relations';
 
 const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id'));
 
@@ -363,6 +364,7 @@ export const ePresence = defineProfile({
       },
     ],
   },
+  relations: { invitedMeetingIds: invitedMeetings },
   limits: { meetingMaxMinutes: 720, meetingMaxParticipants: 300, durationExemptRoles: ['platform_admin'] },
   accounts: { deactivationBlocksSignIn: true, genericMailboxes: 'forbidden', requireConfirmedEmail: true, requireTermsAcceptance: true },
   workflows: {

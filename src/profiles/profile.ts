@@ -23,6 +23,7 @@ import {
   type RoleDefinition,
 } from '../policy/definition';
 import { deepFreeze } from '../policy/freeze';
+import type { RelationDefinition } from '../policy/relations';
 import type { RoleGraph } from '../policy/role-graph';
 import type { Rule } from '../policy/rule';
 
@@ -227,6 +228,8 @@ export interface ProfileExtension {
   readonly accounts?: Partial<AccountSettings>;
   readonly workflows?: Readonly<Record<string, boolean>>;
   readonly exclusiveRoles?: readonly ExclusiveRoles[];
+  /** Relations to add (a name the base declares is replaced). */
+  readonly relations?: Readonly<Record<string, RelationDefinition>>;
 }
 
 function replaceByName<T extends { readonly name: string }>(base: readonly T[], additions: readonly T[] | undefined): T[] {
@@ -277,6 +280,7 @@ export function extendProfile(base: Profile, extension: ProfileExtension): Profi
   const grantRules = [...removeByIds(base.grants.rules, extension.grants?.removeRules, 'grants.removeRules'), ...(extension.grants?.rules ?? [])];
   const organisationFounderRole = extension.organisationFounderRole ?? base.organisationFounderRole;
   const exclusiveRoles = [...(base.exclusiveRoles ?? []), ...(extension.exclusiveRoles ?? [])];
+  const relations = { ...base.relations, ...extension.relations };
   const merged: Profile = {
     id: extension.id ?? base.id,
     name: extension.name ?? base.name,
@@ -291,6 +295,7 @@ export function extendProfile(base: Profile, extension: ProfileExtension): Profi
     accounts: { ...base.accounts, ...stripUndefined(extension.accounts) },
     workflows: { ...base.workflows, ...extension.workflows },
     ...(exclusiveRoles.length > 0 ? { exclusiveRoles } : {}),
+    ...(Object.keys(relations).length > 0 ? { relations } : {}),
   };
   return defineProfile(merged);
 }

@@ -13,6 +13,7 @@ import { crudSuite } from './suites/crud';
 import { filtersSuite } from './suites/filters';
 import { outboxQueueSuite } from './suites/outbox-queue';
 import { pagingSuite } from './suites/paging';
+import { queryPlanSuite } from './suites/query-plan';
 import type { StoreSuite } from './suites/store-suite';
 import { transactionsSuite } from './suites/transactions';
 import { uniqueLookupSuite } from './suites/unique-lookup';
@@ -51,6 +52,7 @@ export const storeConformanceSuites: readonly StoreSuite[] = [
   pagingSuite,
   concurrencySuite,
   filtersSuite,
+  queryPlanSuite,
   outboxQueueSuite,
 ];
 
@@ -77,7 +79,8 @@ function skipReasons(skips: readonly StoreConformanceSkip[]): Map<string, string
 /**
  * Declares the Store conformance suite for one adapter, as vitest `describe` blocks titled
  * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `unique lookup`, `transactions`, `paging`,
- * `concurrency`, `filters`, `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
+ * `concurrency`, `filters`, `query-plan` (`related` filters, the semi-joins of relations in query plans),
+ * `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
  * a dispatcher uses on a store without it). Each test gets its own store from `create` and closes it, so rollback is observable
  * on any adapter.
  *
