@@ -10,15 +10,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { permissionMatrix } from '../src/policy/matrix';
 import { profiles } from '../src/profiles/index';
+import { profileMatrix } from '../src/profiles/profile-matrix';
 
 /** Where the matrices go, relative to the repository root. */
 export const permissionDocsDir = 'docs/permissions';
 
 /** Every page: its file name inside {@link permissionDocsDir} and its text. */
 export function permissionPages(): { readonly file: string; readonly content: string }[] {
-  return Object.values(profiles).map((profile) => ({ file: `${profile.id}.md`, content: permissionMatrix(profile) }));
+  return Object.values(profiles).map((profile) => ({ file: `${profile.id}.md`, content: profileMatrix(profile) }));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -127,6 +127,19 @@ export const polityIssueCodes = [
   'duplicate_role',
   'duplicate_rule',
   'duplicate_relation',
+  'duplicate_action',
+  'relation_misuse',
+  'relation_name',
+  'unknown_collection',
+  'unqualified_related',
+  'unresolved_relation',
+  'unknown_principal',
+  'unknown_resource',
+  'invalid_cache_size',
+  'invalid_column',
+  'invalid_column_type',
+  'invalid_qualifier',
+  'invalid_table',
   'escalation',
   'action_kind_mismatch',
   'reach_without_role',
@@ -138,8 +151,7 @@ export const polityIssueCodes = [
   // Time and meetings
   'unknown_time_zone',
   'time_zone_required',
-  'skipped_local_time',
-  'nonexistent_local_time', // meetings/time-input.ts (test/services/meeting-limits.test.ts reads it): added by the meetings helper
+  'nonexistent_local_time',
   'ends_before_start',
   'ended_before_start',
   'in_the_past',
@@ -264,7 +276,7 @@ export type NotFoundSubject =
   | 'meeting'
   | 'participant'
   | 'room'
-  | 'room_alias' // rooms/aliases.ts, rooms/rooms.ts: an alias no room has; added by the rooms helper
+  | 'room_alias'
   | 'contact'
   | 'role_request'
   | 'licence_request'

@@ -1,12 +1,13 @@
 /**
  * The memory store's repository, one class for every collection of the catalogue: validation against the
- * entity schema and the field whitelist, filters evaluated with `matchesFilter`, unique keys looked up in the
+ * entity schema and the field whitelist, filters evaluated with `matchesFilter` (its `related` nodes answered
+ * from the store's other tables as they stand in the operation), unique keys looked up in the
  * table's unique indexes, keyset pages, and copies in and out so no caller ever holds stored state.
  *
  * @module
  */
-import { notFound, filterFields, matchesFilter, type Filter } from 'polity';
-import { definedEntries, invalidField as invalid, type LooseFields as Fields, type LooseGuardedUpdate, type LooseListQuery, assertKnownFields, compareOrderKeys, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, type OrderInput, type OrderValue } from 'polity/store-kit';
+import { notFound, matchesFilter, relatedKeys, type ComparableValue, type Filter, type MatchFilterOptions, type RelatedFilter } from 'polity';
+import { definedEntries, invalidField as invalid, type LooseFields as Fields, type LooseGuardedUpdate, type LooseListQuery, assertFilterFields, assertKnownFields, compareOrderKeys, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, type OrderInput, type OrderValue } from 'polity/store-kit';
 import type { MemoryTable } from './memory-table';
 import type { Operation, OperationKind } from './memory-engine';
 import { copyRecord as copy, toStoredRecord, type StoredRecord } from './stored-record';
@@ -25,14 +26,40 @@ interface LooseReadOptions {
 }
 
 
+/** Every table of the store, by collection name: what `related` filter nodes read. */
+export type MemoryTables = ReadonlyMap<string, MemoryTable>;
+
+/**
+ * The options `matchesFilter` needs for one operation: `related` nodes answered from the tables as they are
+ * (inside a transaction, with its own writes), each node's keys collected once for the whole operation rather
+ * than once per record. Make it inside the operation, so no other transaction's writes can come in between.
+ */
+export function matchOptions(tables: MemoryTables): MatchFilterOptions {
+  const keys = new Map<RelatedFilter, Set<ComparableValue>>();
+  const options: MatchFilterOptions = {
+    related: (node) => {
+      let found = keys.get(node);
+      if (found === undefined) {
+        // The collection was checked against the catalogue before the operation ran.
+        found = relatedKeys(node, (tables.get(node.collection) as MemoryTable).rows(), options);
+        keys.set(node, found);
+      }
+      return found;
+    },
+  };
+  return options;
+}
+
 /** The memory store's repository of one collection; see the `Repository` port for each method's contract. */
 export class MemoryRepository {
   readonly #table: MemoryTable;
   readonly #engine: RepositoryEngine;
+  readonly #tables: MemoryTables;
 
-  constructor(table: MemoryTable, engine: RepositoryEngine) {
+  constructor(table: MemoryTable, engine: RepositoryEngine, tables: MemoryTables) {
     this.#table = table;
     this.#engine = engine;
+    this.#tables = tables;
   }
 
   #run<R>(operation: Operation<R>, kind: OperationKind = 'read'): Promise<R> {
@@ -55,9 +82,10 @@ export class MemoryRepository {
     this.#checkFilter(where);
     this.#engine.assertLockable(options.lock);
     return this.#run(() => {
+      const options = matchOptions(this.#tables);
       let first: StoredRecord | undefined;
       for (const record of this.#table.rows()) {
-        if ((first === undefined || record.id < first.id) && matchesFilter(where, record)) first = record;
+        if ((first === undefined || record.id < first.id) && matchesFilter(where, record, options)) first = record;
       }
       return first === undefined ? null : copy(first);
     });
@@ -111,7 +139,8 @@ export class MemoryRepository {
     }
     if (sets.length === 0 && increments.length === 0) throw invalid('', 'a guarded update must set or increment at least one field', 'empty_change');
     return this.#run((undo) => {
-      const matched = [...this.#table.rows()].filter((record) => matchesFilter(change.where, record));
+      const options = matchOptions(this.#tables);
+      const matched = [...this.#table.rows()].filter((record) => matchesFilter(change.where, record, options));
       matched.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       // Every match is written before any is returned; a failure on one reverts all (the operation's savepoint).
       return matched.map((current) => {
@@ -137,7 +166,8 @@ export class MemoryRepository {
   async deleteWhere(where: Filter): Promise<number> {
     this.#checkFilter(where);
     return this.#run((undo) => {
-      const doomed = [...this.#table.rows()].filter((record) => matchesFilter(where, record));
+      const options = matchOptions(this.#tables);
+      const doomed = [...this.#table.rows()].filter((record) => matchesFilter(where, record, options));
       for (const record of doomed) this.#table.remove(undo, record.id);
       return doomed.length;
     }, 'write');
@@ -153,9 +183,10 @@ export class MemoryRepository {
     const matching = query.matching as ((record: StoredRecord) => boolean) | undefined;
     if (matching !== undefined && typeof matching !== 'function') throw invalid('matching', 'matching is a function of a record', 'invalid_type');
     return this.#run(() => {
+      const options = matchOptions(this.#tables);
       const candidates: { record: StoredRecord; values: OrderValue[] }[] = [];
       for (const record of this.#table.rows()) {
-        if (where !== undefined && !matchesFilter(where, record)) continue;
+        if (where !== undefined && !matchesFilter(where, record, options)) continue;
         // The predicate sees a copy: it cannot change stored state, whatever it does.
         if (matching !== undefined && !matching(copy(record))) continue;
         const values = orderValues(record, keys);
@@ -174,14 +205,15 @@ export class MemoryRepository {
   async count(where?: Filter): Promise<number> {
     if (where !== undefined) this.#checkFilter(where);
     return this.#run(() => {
+      const options = matchOptions(this.#tables);
       let count = 0;
-      for (const record of this.#table.rows()) if (where === undefined || matchesFilter(where, record)) count += 1;
+      for (const record of this.#table.rows()) if (where === undefined || matchesFilter(where, record, options)) count += 1;
       return count;
     });
   }
 
   #checkFilter(where: Filter): void {
-    assertKnownFields(this.#definition, filterFields(where), 'where');
+    assertFilterFields(this.#definition, where, 'where');
   }
 
   /** Checks the fields a change names: all known, and never `id`. */

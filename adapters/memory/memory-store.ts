@@ -29,7 +29,7 @@ type Tables = ReadonlyMap<CollectionName, MemoryTable>;
 function createSession(engine: MemoryEngine, tables: Tables, context: TransactionContext | undefined): StoreSession {
   const repositories = new Map<CollectionName, MemoryRepository>();
   for (const [name, table] of tables) {
-    repositories.set(name, new MemoryRepository(table, { run: (operation, kind) => engine.operate(operation, context, kind), assertLockable: (lock) => engine.assertLockable(lock, context) }));
+    repositories.set(name, new MemoryRepository(table, { run: (operation, kind) => engine.operate(operation, context, kind), assertLockable: (lock) => engine.assertLockable(lock, context) }, tables));
   }
   const outbox = repositories.get('outbox') as MemoryRepository;
   const session: Record<string, unknown> = Object.fromEntries(repositories);

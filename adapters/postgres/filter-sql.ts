@@ -16,11 +16,31 @@
  * Ordered comparisons (`lt` …) between different types, or with a non-finite number or an invalid date, are
  * refused (`invalid_input`) rather than given JavaScript's coercing meaning.
  *
+ * A `related` node is a correlated semi-join, `EXISTS (SELECT 1 FROM <table> AS polity_r1 WHERE
+ * polity_r1.<key> = <outer>.<field> AND <where over polity_r1>)`: never NULL, as `matchesFilter` never finds
+ * it unknown; `FALSE` when the two columns' types cannot be equal (or one is JSON). The outer table is named
+ * by the qualifier, else by its qualified name, which is what every statement of the store puts in its `FROM`
+ * (and what each branch scan of a list repeats), so the correlation holds inside `UNION ALL` branches too.
+ *
  * @module
  */
-import { invalidInput, type FieldRef, type Filter, type FilterValue, type InputIssueCode, type PolityError } from 'polity';
+import { invalidInput, type FieldRef, type Filter, type FilterValue, type InputIssueCode, type PolityError, type RelatedFilter } from 'polity';
 import type { SqlParams } from './sql-params';
 import { sqlTypeOf, type ColumnKind, type ColumnSpec, type TableSpec } from './tables';
+
+/** What the compiler needs of the table a filter is over: its typed columns by field (a {@link TableSpec} is one). */
+export interface FilterTarget {
+  /** Named in error messages. */
+  readonly collection: string;
+  readonly byField: ReadonlyMap<string, ColumnSpec>;
+  /**
+   * How the statement names the table in its `FROM` (`"polity"."meetings"`), which a `related` node's
+   * `EXISTS` correlates to when no qualifier is given.
+   */
+  readonly qualified?: string;
+  /** The table of another collection, for `related` nodes (`undefined`: no such table). */
+  readonly relatedTable?: (collection: string) => (FilterTarget & { readonly qualified: string }) | undefined;
+}
 
 const operators = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 
@@ -63,7 +83,8 @@ function valueFamily(value: Exclude<FilterValue, null>): Family | 'bad' {
 function paramType(column: ColumnSpec, value: Exclude<FilterValue, null>): string {
   if (typeof value === 'number') {
     // int8 keeps `int4_col = $1::int8` in the column's btree operator family, so the index still serves it.
-    return Number.isInteger(value) && column.kind === 'integer' ? 'int8' : 'float8';
+    // Only safe integers: a larger one (1e20) is out of int8's range, and compares exactly as a float8.
+    return Number.isSafeInteger(value) && column.kind === 'integer' ? 'int8' : 'float8';
   }
   return sqlTypeOf[column.kind];
 }
@@ -84,10 +105,12 @@ export interface CompileFilterOptions {
 /** One compilation: the table, the parameters and the options, shared by the recursive methods. */
 class FilterCompiler {
   constructor(
-    private readonly table: TableSpec,
+    private readonly table: FilterTarget,
     private readonly params: SqlParams,
     private readonly qualifier: string,
     private readonly path: string,
+    /** How many `related` subqueries enclose this one: names each alias apart (`polity_r1`, `polity_r2` …). */
+    private readonly depth = 0,
   ) {}
 
   compile(node: Filter): string {
@@ -112,7 +135,25 @@ class FilterCompiler {
       }
       case 'not':
         return `(NOT ${this.compile(node.filter)})`;
+      case 'related':
+        return this.related(node);
     }
+  }
+
+  private related(node: RelatedFilter): string {
+    const left = this.column(node.field);
+    const inner = this.table.relatedTable?.(node.collection);
+    if (inner === undefined) throw invalid(`a related filter names ${JSON.stringify(node.collection)}, which has no table here`, 'unknown_collection', this.path);
+    const key = inner.byField.get(node.key);
+    if (key === undefined) throw invalid(`${inner.collection} has no field "${node.key}"`, 'unknown_field', this.path);
+    const outer = this.qualifier !== '' ? this.qualifier : this.table.qualified === undefined ? null : `${this.table.qualified}.`;
+    if (outer === null) throw invalid('a related filter needs the outer table named (a qualifier) to correlate with', 'unqualified_related', this.path);
+    // Values of two families are never equal, and JSON holds no value: no row can be related.
+    if (left.opaque || key.opaque || familyOf(left.kind) !== familyOf(key.kind)) return 'FALSE';
+    const alias = `"polity_r${String(this.depth + 1)}"`;
+    const condition = new FilterCompiler(inner, this.params, `${alias}.`, this.path, this.depth + 1).compile(node.where);
+    const where = condition === 'TRUE' ? '' : ` AND ${condition}`;
+    return `EXISTS (SELECT 1 FROM ${inner.qualified} AS ${alias} WHERE ${alias}.${key.sql} = ${outer}${left.sql}${where})`;
   }
 
   private column(field: string): ColumnSpec {
@@ -146,7 +187,7 @@ class FilterCompiler {
     const family = familyOf(left.kind);
     const kept = values.filter((value) => value === null || valueFamily(value) === family);
     if (kept.length === 0) return neverTrue(this.ref(left));
-    const allIntegers = kept.every((value) => value === null || (typeof value === 'number' && Number.isInteger(value)));
+    const allIntegers = kept.every((value) => value === null || (typeof value === 'number' && Number.isSafeInteger(value)));
     const type = family === 'number' ? (left.kind === 'integer' && allIntegers ? 'int8' : 'float8') : sqlTypeOf[left.kind];
     return `${this.ref(left)} = ANY(${this.params.add(kept, `${type}[]`)})`;
   }
@@ -171,17 +212,18 @@ class FilterCompiler {
 
 /**
  * Compiles a filter to an SQL boolean expression, adding its values to `params`. The caller has already
- * checked that every field the filter names exists (`assertKnownFields`).
+ * checked that every field the filter names exists (`assertFilterFields`); a field without a column is
+ * refused all the same.
  *
  * @throws {@link PolityError} `invalid_input` for an ordered comparison across types, or with a non-finite
  *   number or an invalid date.
  */
-export function compileFilter(filter: Filter, table: TableSpec, params: SqlParams, options: CompileFilterOptions = {}): string {
+export function compileFilter(filter: Filter, table: FilterTarget, params: SqlParams, options: CompileFilterOptions = {}): string {
   return new FilterCompiler(table, params, options.qualifier ?? '', options.path ?? 'where').compile(filter);
 }
 
 /** Whether every field a filter names (behind field references too) is one of the table's, without allocating. */
-export function knowsAllFields(table: TableSpec, filter: Filter): boolean {
+export function knowsAllFields(table: FilterTarget, filter: Filter): boolean {
   switch (filter.kind) {
     case 'always':
     case 'never':
@@ -197,6 +239,9 @@ export function knowsAllFields(table: TableSpec, filter: Filter): boolean {
       return true;
     case 'not':
       return knowsAllFields(table, filter.filter);
+    case 'related':
+      // Another table's fields: left to the full check (assertFilterFields), which knows the catalogue.
+      return false;
   }
 }
 
@@ -223,7 +268,7 @@ export function matchableValues(column: ColumnSpec, values: readonly FilterValue
 /** The SQL type the values of an `in` split are bound as (see {@link matchableValues}). */
 export function splitParamType(column: ColumnSpec, values: readonly Exclude<FilterValue, null>[]): string {
   if (familyOf(column.kind) === 'number') {
-    return column.kind === 'integer' && values.every((value) => Number.isInteger(value)) ? 'int8' : 'float8';
+    return column.kind === 'integer' && values.every((value) => Number.isSafeInteger(value)) ? 'int8' : 'float8';
   }
   return sqlTypeOf[column.kind];
 }

@@ -22,12 +22,13 @@ describe('postgres adapter: migrate', () => {
   it('applies every version once; a second run applies nothing', async () => {
     const db = await lite;
     const schema = testSchemaName('mig');
-    expect(await migrate(db, { schema })).toEqual({ schema, applied: [1, 2], version: latestSchemaVersion });
+    expect(await migrate(db, { schema })).toEqual({ schema, applied: [1, 2, 3], version: latestSchemaVersion });
     expect(await migrate(db, { schema })).toEqual({ schema, applied: [], version: latestSchemaVersion });
     const { rows } = await db.query<{ version: number; name: string }>(`SELECT version, name FROM ${schema}.polity_migrations`);
     expect(rows).toEqual([
       { version: 1, name: 'init' },
       { version: 2, name: 'licences-contacts' },
+      { version: 3, name: 'relation-indexes' },
     ]);
   });
 
@@ -38,7 +39,7 @@ describe('postgres adapter: migrate', () => {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`, [schema]);
     expect(rows[0]?.n).toBe(1); // only polity_migrations
     expect((await migrate(db, { schema, to: 1 })).applied).toEqual([1]);
-    expect((await migrate(db, { schema })).applied).toEqual([2]);
+    expect((await migrate(db, { schema })).applied).toEqual([2, 3]);
   });
 
   it('refuses a schema name that is not a plain lower-case identifier, and unknown versions', async () => {
@@ -72,7 +73,7 @@ describe('postgres adapter: migrate', () => {
         const results = await Promise.all(pools.map((pool) => migrate(pool, { schema })));
         expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 0, 0, latestSchemaVersion]);
         const { rows } = await (pools[0] as pg.Pool).query(`SELECT version FROM ${schema}.polity_migrations ORDER BY version`);
-        expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+        expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       } finally {
         await (pools[0] as pg.Pool).query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await Promise.all(pools.map((pool) => pool.end()));

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { PolityError, conflict, notFound, type ConflictConstraint, filterFields, matchesFilter, type Filter } from 'polity';
-import { definedEntries, invalidField as invalid, type LooseGuardedUpdate, type LooseListQuery, assertKnownFields, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, listMatching, type OrderInput } from 'polity/store-kit';
+import { PolityError, conflict, notFound, type ConflictConstraint, matchesFilter, type Filter } from 'polity';
+import { definedEntries, invalidField as invalid, type LooseGuardedUpdate, type LooseListQuery, assertFilterFields, assertKnownFields, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, listMatching, type OrderInput } from 'polity/store-kit';
 import { compileFilter, knowsAllFields } from './filter-sql';
 import { pageStatement } from './list-sql';
 import type { Access, OperationContext, PgEngine, TransactionContext } from './pg-engine';
@@ -414,7 +414,7 @@ export class PgRepository {
 
   #checkFilter(where: Filter): void {
     // The allocation-free check first; the shared helper builds the exact error the memory store gives.
-    if (!knowsAllFields(this.#table, where)) assertKnownFields(this.#table.definition, filterFields(where), 'where');
+    if (!knowsAllFields(this.#table, where)) assertFilterFields(this.#table.definition, where, 'where');
   }
 
   /** Checks the fields a change names: all known, and never `id`. */

@@ -9,6 +9,9 @@
 export class SqlParams {
   readonly values: unknown[] = [];
 
+  /** @param first - The number of the first placeholder (`$1` unless the statement already has parameters). */
+  constructor(private readonly first = 1) {}
+
   /**
    * Adds a value and returns its placeholder, cast when `type` is given: `$3::timestamptz`.
    *
@@ -17,6 +20,7 @@ export class SqlParams {
    */
   add(value: unknown, type?: string): string {
     this.values.push(value);
-    return type === undefined ? `$${this.values.length}` : `$${this.values.length}::${type}`;
+    const n = this.first + this.values.length - 1;
+    return type === undefined ? `$${n}` : `$${n}::${type}`;
   }
 }

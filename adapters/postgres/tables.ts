@@ -69,6 +69,8 @@ export interface TableSpec {
   readonly uniqueFields: ReadonlySet<string>;
   /** `"organisation_id" AS "organisationId", …`: rows come back keyed by field name, no mapping in JS. */
   readonly selectList: string;
+  /** The table of another collection in the same schema (what a `related` filter node joins). */
+  readonly relatedTable: (collection: string) => TableSpec | undefined;
 }
 
 /** `organisationId` → `organisation_id`. */
@@ -127,7 +129,7 @@ export function fieldKind(schema: unknown): { kind: ColumnKind; nullable: boolea
   }
 }
 
-function buildTable(collection: CollectionName, schema: string): TableSpec {
+function buildTable(collection: CollectionName, schema: string, relatedTable: (collection: string) => TableSpec | undefined): TableSpec {
   const definition = collections[collection] as unknown as CollectionDefinition;
   const table = snakeCase(collection);
   const ciFields = new Set(definition.uniques.flatMap((unique) => unique.caseInsensitive ?? []));
@@ -161,10 +163,14 @@ function buildTable(collection: CollectionName, schema: string): TableSpec {
     uniques,
     uniqueFields: new Set(uniques.flatMap((unique) => [...unique.touches])),
     selectList: columns.map((column) => `${column.sql} AS ${quoteIdent(column.field)}`).join(', '),
+    relatedTable,
   };
 }
 
 /** Every collection's table in one schema. */
 export function tableSpecs(schema: string): ReadonlyMap<CollectionName, TableSpec> {
-  return new Map(collectionNames.map((name) => [name, buildTable(name, schema)]));
+  const tables = new Map<string, TableSpec>();
+  const relatedTable = (collection: string) => tables.get(collection);
+  for (const name of collectionNames) tables.set(name, buildTable(name, schema, relatedTable));
+  return tables as ReadonlyMap<CollectionName, TableSpec>;
 }

@@ -5,8 +5,18 @@
  * SQL's three-valued logic: a comparison with `null` is *unknown*, `not` of unknown stays unknown, and a row
  * matches only when the whole tree is *true*.
  *
+ * Values compare as `./compare` says (Dates by instant; anything but a string, number, boolean or Date is
+ * `null`), the definition rule conditions share.
+ *
+ * One node reaches beyond the record: `related` ("some participant row has this meeting's id and my user
+ * id"), a semi-join the Postgres adapter compiles to `EXISTS` and the memory store answers from its tables.
+ *
  * @module
  */
+import { PolityError } from '../errors';
+import { comparable, compareValues, type ComparableValue, type ComparisonOperator } from './compare';
+
+export type { ComparisonOperator } from './compare';
 
 /** A value a filter compares with. Dates compare by instant. */
 export type FilterValue = string | number | boolean | Date | null;
@@ -16,9 +26,6 @@ export interface FieldRef {
   readonly field: string;
 }
 
-/** Comparison operators of a {@link Filter}. */
-export type ComparisonOperator = 'lt' | 'lte' | 'gt' | 'gte';
-
 /**
  * A condition over one record's fields.
  *
@@ -27,6 +34,7 @@ export type ComparisonOperator = 'lt' | 'lte' | 'gt' | 'gte';
  * - `in`: field equals one of the values (an empty list matches nothing).
  * - `cmp`: ordered comparison with a value or another field.
  * - `and` / `or` / `not`: the usual combinators (`and` of nothing is true, `or` of nothing is false).
+ * - `related`: see {@link RelatedFilter}.
  */
 export type Filter =
   | { readonly kind: 'always' }
@@ -36,7 +44,45 @@ export type Filter =
   | { readonly kind: 'cmp'; readonly field: string; readonly op: ComparisonOperator; readonly value: FilterValue | FieldRef }
   | { readonly kind: 'and'; readonly filters: readonly Filter[] }
   | { readonly kind: 'or'; readonly filters: readonly Filter[] }
-  | { readonly kind: 'not'; readonly filter: Filter };
+  | { readonly kind: 'not'; readonly filter: Filter }
+  | RelatedFilter;
+
+/**
+ * "Some record `r` of `collection` has `r[key]` equal to this record's `field` (both present) and satisfies
+ * `where`": a semi-join, e.g. the meetings someone is invited to are the meetings whose `id` is the
+ * `meetingId` of a `participants` record whose `userId` is theirs. Never *unknown*: true or false, so its
+ * `not` is definite too (a null `field` is simply unrelated). `collection` names a Store collection and `key`
+ * one of its fields; `where` is a filter over that collection's records (it may hold `related` nodes itself).
+ */
+export interface RelatedFilter {
+  readonly kind: 'related';
+  readonly field: string;
+  readonly collection: string;
+  readonly key: string;
+  readonly where: Filter;
+}
+
+/**
+ * The keys a {@link RelatedFilter} matches: every present value (as {@link comparable} gives it) of `key`
+ * among the records of its `collection` that satisfy its `where`. A `Set` will do.
+ */
+export interface RelatedKeys {
+  /** Whether some record of the collection, satisfying the node's `where`, has this `key` value. */
+  has(key: ComparableValue): boolean;
+}
+
+/**
+ * Answers the `related` nodes of a filter from the records they name (a Store's tables). Called with the node
+ * itself, so a resolver may remember each node's keys for the duration of one query (it is asked once per
+ * record evaluated otherwise).
+ */
+export type RelatedResolver = (node: RelatedFilter) => RelatedKeys;
+
+/** Options of {@link matchesFilter}. */
+export interface MatchFilterOptions {
+  /** Answers `related` nodes; without it a filter holding one is refused. */
+  readonly related?: RelatedResolver;
+}
 
 /**
  * Builders for {@link Filter} trees.
@@ -76,6 +122,12 @@ export const where = {
   or: (...filters: Filter[]): Filter => ({ kind: 'or', filters }),
   /** The negation of a filter. */
   not: (filter: Filter): Filter => ({ kind: 'not', filter }),
+  /**
+   * `field` related to a record of `collection` through its `key`, among those satisfying `where` (all by
+   * default): `where.related('id', 'participants', 'meetingId', where.eq('userId', 'u_1'))` is "meetings u_1
+   * is invited to". See {@link RelatedFilter}.
+   */
+  related: (field: string, collection: string, key: string, filter: Filter = { kind: 'always' }): Filter => ({ kind: 'related', field, collection, key, where: filter }),
 } as const;
 
 /** SQL's truth values: `null` stands for *unknown*. */
@@ -85,31 +137,16 @@ function isFieldRef(value: FilterValue | FieldRef): value is FieldRef {
   return typeof value === 'object' && value !== null && !(value instanceof Date);
 }
 
-function comparable(value: unknown): string | number | boolean | null {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return null;
-}
-
-function resolve(record: Readonly<Record<string, unknown>>, value: FilterValue | FieldRef): string | number | boolean | null {
+function resolve(record: Readonly<Record<string, unknown>>, value: FilterValue | FieldRef): ComparableValue | null {
   return comparable(isFieldRef(value) ? record[value.field] : value);
 }
 
-function compare(left: string | number | boolean, right: string | number | boolean, op: ComparisonOperator): boolean {
-  switch (op) {
-    case 'lt':
-      return left < right;
-    case 'lte':
-      return left <= right;
-    case 'gt':
-      return left > right;
-    case 'gte':
-      return left >= right;
-  }
+function unresolved(node: RelatedFilter): PolityError<'invalid_input'> {
+  const message = `a related filter (${node.field} in ${node.collection}.${node.key}) needs a resolver: evaluate it through a Store, or pass options.related`;
+  return new PolityError('invalid_input', message, { details: { issues: [{ path: 'where', message, code: 'unresolved_relation' }] } });
 }
 
-function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>): Truth {
+function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>, resolver: RelatedResolver | undefined): Truth {
   switch (filter.kind) {
     case 'always':
       return true;
@@ -135,12 +172,12 @@ function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>): Tr
     case 'cmp': {
       const left = comparable(record[filter.field]);
       const right = resolve(record, filter.value);
-      return left === null || right === null ? null : compare(left, right, filter.op);
+      return left === null || right === null ? null : compareValues(left, right, filter.op);
     }
     case 'and': {
       let result: Truth = true;
       for (const part of filter.filters) {
-        const truth = evaluate(part, record);
+        const truth = evaluate(part, record, resolver);
         if (truth === false) return false;
         if (truth === null) result = null;
       }
@@ -149,28 +186,59 @@ function evaluate(filter: Filter, record: Readonly<Record<string, unknown>>): Tr
     case 'or': {
       let result: Truth = false;
       for (const part of filter.filters) {
-        const truth = evaluate(part, record);
+        const truth = evaluate(part, record, resolver);
         if (truth === true) return true;
         if (truth === null) result = null;
       }
       return result;
     }
     case 'not': {
-      const truth = evaluate(filter.filter, record);
+      const truth = evaluate(filter.filter, record, resolver);
       return truth === null ? null : !truth;
+    }
+    case 'related': {
+      if (resolver === undefined) throw unresolved(filter);
+      const value = comparable(record[filter.field]);
+      // A missing or NaN value is related to nothing (NaN equals nothing, and a Set would say it has NaN).
+      if (value === null || (typeof value === 'number' && Number.isNaN(value))) return false;
+      return resolver(filter).has(value);
     }
   }
 }
 
 /**
  * Tells whether a record satisfies a filter, with SQL's semantics (a row matches only when the condition is
- * true, not unknown). Pure.
+ * true, not unknown). Pure (the resolver, when given, is the caller's).
+ *
+ * @param options - `related`: how to answer {@link RelatedFilter} nodes (a Store passes one reading its tables).
+ * @throws {@link PolityError} `invalid_input` (`unresolved_relation`) when the filter holds a `related` node
+ *   (one that the record meets: `and` and `or` stop once decided) and no resolver is given.
  */
-export function matchesFilter(filter: Filter, record: Readonly<Record<string, unknown>>): boolean {
-  return evaluate(filter, record) === true;
+export function matchesFilter(filter: Filter, record: Readonly<Record<string, unknown>>, options?: MatchFilterOptions): boolean {
+  return evaluate(filter, record, options?.related) === true;
 }
 
-/** Every field name a filter mentions, including those behind {@link FieldRef}s. */
+/**
+ * The keys a {@link RelatedFilter} matches among `records`: the present `key` values of those satisfying its
+ * `where` (evaluated with the same options, so nested `related` nodes resolve too). What a resolver computes
+ * once per node and query.
+ */
+export function relatedKeys(node: RelatedFilter, records: Iterable<Readonly<Record<string, unknown>>>, options?: MatchFilterOptions): Set<ComparableValue> {
+  const keys = new Set<ComparableValue>();
+  const where = node.where;
+  const always = where.kind === 'always';
+  for (const record of records) {
+    const key = comparable(record[node.key]);
+    if (key === null || (typeof key === 'number' && Number.isNaN(key))) continue;
+    if (always || matchesFilter(where, record, options)) keys.add(key);
+  }
+  return keys;
+}
+
+/**
+ * Every field of the record a filter mentions, including those behind {@link FieldRef}s; of a `related` node
+ * only its `field` (its `key` and `where` are about the other collection's records: `filterFieldIssues` checks them).
+ */
 export function filterFields(filter: Filter): Set<string> {
   const fields = new Set<string>();
   const visit = (node: Filter): void => {
@@ -184,6 +252,7 @@ export function filterFields(filter: Filter): Set<string> {
         if (isFieldRef(node.value)) fields.add(node.value.field);
         return;
       case 'in':
+      case 'related':
         fields.add(node.field);
         return;
       case 'and':
@@ -201,7 +270,8 @@ export function filterFields(filter: Filter): Set<string> {
 
 /**
  * The same filter over renamed fields (`{ organisationId: 'id' }` turns a plan about an organisation's
- * statistics into a filter on the organisations themselves). Fields not in `renames` keep their names. Pure.
+ * statistics into a filter on the organisations themselves). Fields not in `renames` keep their names; a
+ * `related` node's `field` is renamed, its `key` and `where` (over the other collection) are not. Pure.
  *
  * @example
  * ```ts
@@ -220,6 +290,7 @@ export function renameFilterFields(filter: Filter, renames: Readonly<Record<stri
     case 'cmp':
       return { ...filter, field: name(filter.field), value: isFieldRef(filter.value) ? { field: name(filter.value.field) } : filter.value };
     case 'in':
+    case 'related':
       return { ...filter, field: name(filter.field) };
     case 'and':
     case 'or':

@@ -5,6 +5,7 @@
  * @module
  */
 export * from './primitives';
+export * from './compare';
 export * from './filter';
 export * from './validate';
 export * from './scope';
@@ -29,3 +30,5 @@ export * from './mailbox';
 export * from './audit-event';
 export * from './outbox-message';
 export * from './collections';
+export * from './filter-fields';
+export * from './filter-schema';

@@ -8,7 +8,9 @@
  * @module
  */
 import { PolityError } from '../errors';
-import type { Profile } from '../profiles/profile';
+import { conditionRefs } from './condition';
+import type { PolicyDefinition } from './definition';
+import type { RelationDefinition } from './relations';
 import { describeCondition } from './describe';
 import type { PolicyResource, Principal, ScopeView } from './principal';
 import { scopeViewOf } from './principal';
@@ -26,6 +28,8 @@ export interface CompiledRule {
   readonly conditionText: string | null;
   /** The shape of its condition when it is one of the common, cheaply compiled ones. */
   readonly shape: ConditionShape;
+  /** The definition's relations when the rule reads one (its residual may then be a semi-join), else `undefined`. */
+  readonly relations: Readonly<Record<string, RelationDefinition>> | undefined;
 }
 
 /**
@@ -86,20 +90,24 @@ export interface ActionEntry {
 
 const byId = (a: CompiledRule, b: CompiledRule) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0);
 
-/** Indexes a validated profile's rules by action. */
-export function buildActionIndex(profile: Profile, graph: RoleGraph): Map<string, ActionEntry> {
+/** Indexes a validated definition's rules by action. */
+export function buildActionIndex(definition: PolicyDefinition, graph: RoleGraph): Map<string, ActionEntry> {
   type Mutable = { allow: Map<string, CompiledRule[]>; forbid: Map<string, CompiledRule[]>; anyoneAllow: CompiledRule[]; anyoneForbid: CompiledRule[]; rules: CompiledRule[] };
   const building = new Map<string, Mutable>();
-  for (const action of profile.actions) {
+  for (const action of definition.actions) {
     building.set(action.name, { allow: new Map(), forbid: new Map(), anyoneAllow: [], anyoneForbid: [], rules: [] });
   }
-  for (const rule of profile.rules) {
+  const relations = definition.relations;
+  const readsRelation = (rule: Rule) =>
+    relations !== undefined && rule.when !== undefined && conditionRefs(rule.when).some((ref) => ref.startsWith('principal.') && Object.hasOwn(relations, ref.slice(10)));
+  for (const rule of definition.rules) {
     const compiled: CompiledRule = {
       rule,
       reach: rule.reach ?? 'scope',
       anyone: rule.roles === '*',
       conditionText: rule.when === undefined ? null : describeCondition(rule.when, rule.resource),
       shape: shapeOf(rule),
+      relations: readsRelation(rule) ? relations : undefined,
     };
     for (const action of rule.actions) {
       const entry = building.get(action)!;
@@ -134,11 +142,11 @@ export function buildActionIndex(profile: Profile, graph: RoleGraph): Map<string
   return index;
 }
 
-/** The entry of an action, or `invalid_input` for an action the profile does not declare. */
-export function entryOf(index: ReadonlyMap<string, ActionEntry>, action: string, profileId: string): ActionEntry {
+/** The entry of an action, or `invalid_input` for an action the definition does not declare. */
+export function entryOf(index: ReadonlyMap<string, ActionEntry>, action: string, definitionId: string): ActionEntry {
   const entry = index.get(action);
   if (entry === undefined) {
-    const message = `unknown action ${String(action)} (profile ${profileId} does not declare it)`;
+    const message = `unknown action ${String(action)} (${definitionId} does not declare it)`;
     throw new PolityError('invalid_input', message, { details: { issues: [{ path: 'action', message, code: 'unknown_action' }] } });
   }
   return entry;
@@ -357,7 +365,7 @@ function isUnconditional(g: Grant): boolean {
 
 /** The residual of one rule reached through one assignment (or, for `'*'` rules, through nobody). */
 function ruleResidual(compiled: CompiledRule, principal: Principal, view: ScopeView | null): Residual {
-  const condition = residualOf(compiled.rule.when, principal, view);
+  const condition = residualOf(compiled.rule.when, principal, view, compiled.relations);
   return view === null ? condition : rAnd([reachResidual(view, compiled.reach), condition]);
 }
 

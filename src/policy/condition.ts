@@ -11,6 +11,7 @@
  * @module
  */
 import { z } from 'zod';
+import type { ComparisonOperator } from '../domain/compare';
 
 /** A reference to an attribute: `principal.id`, `principal.<attribute>`, `resource.<field>` or `scope.<field>`. */
 export type AttributeRef = `principal.${string}` | `resource.${string}` | `scope.${string}`;
@@ -26,8 +27,8 @@ export interface AttributeOperand {
 /** The right-hand side of a comparison: a constant or another attribute. */
 export type Operand = Literal | AttributeOperand;
 
-/** Ordered comparisons. */
-export type ComparisonOp = 'lt' | 'lte' | 'gt' | 'gte';
+/** Ordered comparisons (the filter language's {@link ComparisonOperator}: one set, one meaning). */
+export type ComparisonOp = ComparisonOperator;
 
 /**
  * A condition tree.

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Filter, FilterValue } from '../domain/filter';
 import type { Scope } from '../domain/scope';
 import { isAttributeOperand, type AttributeRef, type Literal, type Operand, type RuleCondition } from './condition';
 import type { PolicyResource, ScopeView } from './principal';
@@ -149,4 +150,29 @@ export function viaWords(role: string, asRole: string, view: ScopeView, reach: R
   if (reach === 'anywhere' && view.type !== 'platform') text += ', wherever the resource is';
   if (asRole !== role) text += `, with the powers of ${humanise(asRole)}`;
   return text;
+}
+
+/** A filter in words, for the permission matrix's relations: `deletedAt is missing`, `role is "participant"`. */
+export function filterWords(filter: Filter): string {
+  const value = (v: FilterValue | { readonly field: string }): string =>
+    v === null ? 'missing' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? v.field : typeof v === 'string' ? `"${v}"` : String(v);
+  switch (filter.kind) {
+    case 'always':
+      return 'always';
+    case 'never':
+      return 'never';
+    case 'eq':
+      return `${filter.field} is ${value(filter.value)}`;
+    case 'in':
+      return `${filter.field} is one of ${filter.values.map(value).join(', ')}`;
+    case 'cmp':
+      return `${filter.field} ${comparisonWords[filter.op]} ${value(filter.value)}`;
+    case 'and':
+    case 'or':
+      return filter.filters.map((part) => (part.kind === 'and' || part.kind === 'or' ? `(${filterWords(part)})` : filterWords(part))).join(` ${filter.kind} `);
+    case 'not':
+      return `not (${filterWords(filter.filter)})`;
+    case 'related':
+      return `${filter.field} is the ${filter.key} of a ${filter.collection} record where ${filterWords(filter.where)}`;
+  }
 }

@@ -105,7 +105,7 @@ describe('building a policy', () => {
   it('accepts a profile that went through JSON (rules are plain data)', () => {
     const copy = JSON.parse(JSON.stringify(ePresence));
     const policy = createPolicy(copy);
-    expect(policy.profile.rules).toEqual(ePresence.rules);
+    expect(policy.definition.rules).toEqual(ePresence.rules);
   });
 
   it('refuses an unknown action at check, explain and plan time', () => {
@@ -300,11 +300,12 @@ describe('decisions', () => {
       const oc = who('oc_1', [at.organisation('organisation_coordinator', 'org_1')]);
       const explanation = p.explain(oc, 'meeting.manage', meeting('someone', { unitId: null }));
       expect(explanation.unmetConditions.map((u) => [u.source, u.via.text, u.required])).toEqual([
-        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set and not (never (an empty list))"],
+        // No peerCoordinatorIds given: the condition names the list rather than printing it as an empty one.
+        ['EP-4', 'organisation coordinator of organisation org_1', "the meeting's unitId is set and not (the meeting's organiserId is one of their peerCoordinatorIds)"],
         ['EP-5', 'organisation coordinator of organisation org_1, with the powers of unit coordinator', 'the meeting\'s organiserId is "oc_1"'],
       ]);
       expect(explanation.summary).toContain(
-        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set and not (never (an empty list)); EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
+        "; EP-4 (rule ep-4-manage-unit-meetings) allows organisation coordinator of organisation org_1 only when the meeting's unitId is set and not (the meeting's organiserId is one of their peerCoordinatorIds); EP-5 (rule ep-5-manage-own-meetings) allows organisation coordinator of organisation org_1, with the powers of unit coordinator only when the meeting's organiserId is \"oc_1\";",
       );
     });
 
@@ -374,6 +375,48 @@ describe('decisions', () => {
     const canRead = bound.checker('doc.read');
     expect([doc('o1'), doc('o2'), { kind: 'meeting', organisationId: 'o1' }].map(canRead)).toEqual([true, false, false]);
     expect(invalidInput(() => bound.checker('doc.nope')).details?.issues[0]).toMatchObject({ code: 'unknown_action' });
+  });
+
+  it('keeps the principals it sees again, up to principalCacheSize: checking 20,000 in turn stays warm from the third round', () => {
+    // A compile reads the principal's assignments; a warm check reads nothing of the principal.
+    let compiles = 0;
+    const principals = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => {
+        const assignments = [at.organisation('reader', `o${i % 7}`)];
+        return {
+          id: `${prefix}${i}`,
+          get assignments() {
+            compiles++;
+            return assignments;
+          },
+        };
+      });
+    const round = (p: ReturnType<typeof createPolicy>, people: readonly { id: string }[]) => {
+      compiles = 0;
+      let allowed = 0;
+      for (const [i, person] of people.entries()) if (p.check(person as never, 'doc.read', doc(`o${i % 7}`))) allowed++;
+      expect(allowed).toBe(people.length);
+      return compiles;
+    };
+    // Beyond the 16,384 first sightings earlier versions remembered: the default (65,536) keeps them all.
+    const many = principals(20_000, 'u');
+    const byDefault = createPolicy(testProfile({ rules }));
+    expect([round(byDefault, many), round(byDefault, many), round(byDefault, many), round(byDefault, many)]).toEqual([20_000, 20_000, 0, 0]);
+    // A smaller memory than the principals checked in turn forgets each before it comes back: compiled every time.
+    const few = principals(2_000, 'v');
+    const small = createPolicy(testProfile({ rules }), { principalCacheSize: 1_000 });
+    expect([round(small, few), round(small, few), round(small, few)]).toEqual([2_000, 2_000, 2_000]);
+    // Within it, warm from the third round as by default.
+    const roomy = createPolicy(testProfile({ rules }), { principalCacheSize: 2_000 });
+    expect([round(roomy, few), round(roomy, few), round(roomy, few)]).toEqual([2_000, 2_000, 0]);
+  });
+
+  it('refuses a principalCacheSize that is not a positive whole number', () => {
+    for (const size of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10' as never]) {
+      const error = invalidInput(() => createPolicy(testProfile({ rules }), { principalCacheSize: size }));
+      expect(error.details?.issues[0]).toMatchObject({ path: 'principalCacheSize', code: 'invalid_cache_size' });
+    }
+    expect(() => createPolicy(testProfile({ rules }), { principalCacheSize: 1 })).not.toThrow();
   });
 
   it('answers from the right principal object whatever the order: one id in two snapshots, alternating actions, a principal seen once', () => {

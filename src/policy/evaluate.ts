@@ -6,7 +6,8 @@
  */
 import { isAttributeOperand, type AttributeRef, type Operand, type RuleCondition } from './condition';
 import type { PolicyResource, Principal, ScopeView } from './principal';
-import { compareValues, comparable, listOf } from './residual';
+import { comparable, comparableOperand as present, compareValues } from '../domain/compare';
+import { listOf } from './residual';
 import type { RuleReach } from './rule';
 
 /** A reference split once: where it reads (0 resource, 1 principal, 2 scope) and the attribute's name. */
@@ -37,11 +38,6 @@ export function readAttribute(ref: AttributeRef, principal: Principal, scope: Sc
   if (root === 0) return resource[name];
   if (root === 1) return name === 'id' ? principal.id : principal.attributes?.[name];
   return scope === null ? undefined : (scope as unknown as Record<string, unknown>)[name];
-}
-
-function present(value: unknown): string | number | boolean | null {
-  const c = comparable(value);
-  return typeof c === 'number' && Number.isNaN(c) ? null : c;
 }
 
 /**

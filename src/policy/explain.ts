@@ -9,6 +9,7 @@
  */
 import type { Scope } from '../domain/scope';
 import type { ActionEntry, CompiledRule } from './compile';
+import type { PolicyDefinition, RoleDefinition } from './definition';
 import { entryOf } from './compile';
 import { isAttributeOperand, type Literal, type RuleCondition } from './condition';
 import { describeCondition, humanise, scopeOfView, scopeWords, viaWords } from './describe';
@@ -18,7 +19,6 @@ import { scopeViewOf } from './principal';
 import { listOf } from './residual';
 import type { RoleGraph } from './role-graph';
 import type { RuleEffect } from './rule';
-import type { Profile, RoleDefinition } from '../profiles/profile';
 
 /** The role and scope a rule matched through. */
 export interface Via {
@@ -154,7 +154,7 @@ const anyoneVia: Via = Object.freeze({ role: null, asRole: null, scope: null, te
 
 /** What {@link explainDecision} needs from the policy. */
 export interface ExplainContext {
-  readonly profile: Profile;
+  readonly definition: PolicyDefinition;
   readonly roleDefinitions: ReadonlyMap<string, RoleDefinition>;
   readonly graph: RoleGraph;
   readonly index: ReadonlyMap<string, ActionEntry>;
@@ -324,7 +324,10 @@ function substitute(condition: RuleCondition, principal: Principal, scope: Scope
     case 'in': {
       const values = condition.values;
       if (!isAttributeOperand(values) || values.ref.startsWith('resource.')) return condition;
-      const list = listOf(readAttribute(values.ref, principal, scope, {}));
+      const held = readAttribute(values.ref, principal, scope, {});
+      // Not given (a relation the Store answers, or an attribute nobody loaded): say what it is, not "none of ()".
+      if (held === undefined) return condition;
+      const list = listOf(held);
       if (list.length > MAX_LISTED_VALUES) return condition;
       const literals: Literal[] = [];
       for (const item of list) {
@@ -441,10 +444,10 @@ function because(match: RuleMatch): string {
 /**
  * Explains what the policy decides for a principal, an action and a resource.
  *
- * @throws {@link PolityError} `invalid_input` when the action is not declared by the profile.
+ * @throws {@link PolityError} `invalid_input` when the action is not declared by the definition.
  */
 export function explainDecision(context: ExplainContext, principal: Principal, action: string, resource: PolicyResource): Explanation {
-  const entry = entryOf(context.index, action, context.profile.id);
+  const entry = entryOf(context.index, action, context.definition.id);
   let ignored: IgnoredAssignment[] | null = null;
   const views: ScopeView[] = [];
   const assignments = principal.assignments;
@@ -500,7 +503,7 @@ export function explainDecision(context: ExplainContext, principal: Principal, a
   let summary: string;
   if (wouldAllow.length === 0) {
     // No role could be given the permission here, though one the principal holds (at a scope it may not be assigned at) came close.
-    summary = close === '' ? `Not permitted: no rule of ${context.profile.id} allows ${action}; ${principal.id} ${held}.` : `Not permitted: ${principal.id} ${held}${close}.`;
+    summary = close === '' ? `Not permitted: no rule of ${context.definition.id} allows ${action}; ${principal.id} ${held}.` : `Not permitted: ${principal.id} ${held}${close}.`;
   } else {
     let shown = 0;
     let listed = '';

@@ -1,12 +1,12 @@
 /**
- * Who may grant which role at which scope: the profile's grant rules plus the no-escalation guard (nobody
- * grants a role at or above their own at that scope, unless the profile allows equal-level grants).
+ * Who may grant which role at which scope: the definition's grant rules plus the no-escalation guard (nobody
+ * grants a role at or above their own at that scope, unless the definition allows equal-level grants).
  *
  * @module
  */
-import { PolityError } from '../errors';
+import { PolityError, type InputIssueCode } from '../errors';
 import type { Scope } from '../domain/scope';
-import type { Profile } from '../profiles/profile';
+import type { PolicyDefinition } from './definition';
 import { humanise, scopeOfView, scopeWords } from './describe';
 import type { Via } from './explain';
 import type { Principal, ScopeView } from './principal';
@@ -27,7 +27,7 @@ export type GrantDecision =
       readonly allowed: false;
       /** `escalation`: a grant rule matched but the role is at or above the granter's; `not_permitted`: none matched. */
       readonly reason: 'not_permitted' | 'escalation';
-      /** The roles that may grant it, from the profile's grant rules. */
+      /** The roles that may grant it, from the definition's grant rules. */
       readonly grantedBy: readonly { readonly role: string; readonly source: string; readonly ruleId: string }[];
       readonly summary: string;
     };
@@ -46,7 +46,7 @@ export function scopeContains(outer: ScopeView, inner: Scope): boolean {
   }
 }
 
-function invalid(message: string, path: string, code: string): PolityError<'invalid_input'> {
+function invalid(message: string, path: string, code: InputIssueCode): PolityError<'invalid_input'> {
   return new PolityError('invalid_input', message, { details: { issues: [{ path, message, code }] } });
 }
 
@@ -55,13 +55,13 @@ function invalid(message: string, path: string, code: string): PolityError<'inva
  *
  * @throws {@link PolityError} `invalid_input` when the role is unknown or not assignable at the scope's type.
  */
-export function decideGrant(profile: Profile, graph: RoleGraph, principal: Principal, role: string, scope: Scope): GrantDecision {
-  const definition = profile.roles.find((r) => r.name === role);
-  if (!definition) throw invalid(`unknown role ${String(role)} (profile ${profile.id} does not declare it)`, 'role', 'unknown_role');
-  if (!definition.assignableAt.includes(scope.type)) {
-    throw invalid(`role ${role} is not assignable at ${scope.type} scope (only ${definition.assignableAt.join(', ')})`, 'scope.type', 'not_assignable');
+export function decideGrant(definition: PolicyDefinition, graph: RoleGraph, principal: Principal, role: string, scope: Scope): GrantDecision {
+  const declared = definition.roles.find((r) => r.name === role);
+  if (!declared) throw invalid(`unknown role ${String(role)} (${definition.id} does not declare it)`, 'role', 'unknown_role');
+  if (!declared.assignableAt.includes(scope.type)) {
+    throw invalid(`role ${role} is not assignable at ${scope.type} scope (only ${declared.assignableAt.join(', ')})`, 'scope.type', 'not_assignable');
   }
-  const rules = profile.grants.rules.filter((rule) => rule.roles.includes(role));
+  const rules = definition.grants.rules.filter((rule) => rule.roles.includes(role));
   const grantedBy = rules
     .map((rule) => ({ role: rule.granter, source: rule.source, ruleId: rule.id }))
     .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
@@ -73,9 +73,9 @@ export function decideGrant(profile: Profile, graph: RoleGraph, principal: Princ
     if (view === null || !scopeContains(view, scope)) continue;
     for (const rule of rules) {
       if (!graph.includes(view.role, rule.granter)) continue;
-      // Defence in depth: profile validation already refuses escalating grant rules, but a held role that
+      // Defence in depth: definition validation already refuses escalating grant rules, but a held role that
       // inherits the granter could still sit below the granted role in a hand-made graph.
-      const atOrAbove = role === view.role ? !profile.grants.allowEqualLevel : graph.includes(role, view.role);
+      const atOrAbove = role === view.role ? !definition.grants.allowEqualLevel : graph.includes(role, view.role);
       if (atOrAbove) {
         escalation = true;
         continue;

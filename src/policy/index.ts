@@ -1,11 +1,17 @@
 /**
- * The policy engine: scoped roles with inheritance, rules as data, decisions that explain themselves, query
- * plans compiled to SQL, and the permission matrix. Pure: no I/O, no clock, no randomness.
+ * The policy engine: a {@link PolicyDefinition} (scoped roles with inheritance, rules as data, grants) compiled
+ * into decisions that explain themselves, query plans, and the permission matrix. Pure: no I/O, no clock, no randomness.
  *
  * @module
  */
 export { createPolicy } from './policy';
+export { validatePolicyDefinition } from './definition';
+export type { ActionDefinition, GrantPolicy, GrantRule, PolicyDefinition, RoleDefinition } from './definition';
+export { relationRecords } from './relations';
+export type { RelationDefinition } from './relations';
 export type { Policy, PrincipalPolicy } from './policy';
+export { defaultPrincipalCacheSize } from './policy-options';
+export type { PolicyOptions } from './policy-options';
 export { when, ruleConditionSchema, attributeRefSchema, scopeAttributes, conditionRefs } from './condition';
 export type { AttributeRef, AttributeOperand, ComparisonOp, Literal, Operand, RuleCondition, ScopeAttribute } from './condition';
 export { ruleSchema, actionNameSchema, resourceKindSchema, actionKind } from './rule';
@@ -18,7 +24,6 @@ export type { Explanation, RuleMatch, Via, WouldAllow, IgnoredAssignment, UnmetC
 export type { GrantDecision } from './grants';
 export { evaluateCondition, withinReach } from './evaluate';
 export { describeCondition } from './describe';
-export { filterToSql } from './filter-to-sql';
-export type { FilterToSqlOptions, SqlFragment } from './filter-to-sql';
 export { permissionMatrix } from './matrix';
+export type { PermissionMatrixOptions } from './matrix';
 export { scopeViewOf } from './principal';

@@ -1,16 +1,19 @@
 /**
  * Query plans: the residual of an action for a principal, as a {@link Filter} over the resource's fields
- * that the Store evaluates ({@link matchesFilter}) or compiles to SQL ({@link filterToSql}). "List the
- * meetings I can manage" never loads every meeting.
+ * that the Store evaluates ({@link matchesFilter}) or compiles to SQL (the Postgres adapter, and its
+ * {@link "polity/adapters/postgres"!filterToSql} for tables of your own). "List the meetings I can manage"
+ * never loads every meeting.
  *
  * The filter language follows SQL's three-valued logic while rules are two-valued (a comparison with a
  * missing value is false). Negations are therefore pushed down to the comparisons, and each negated
  * comparison is guarded with "or the field is null", so the filter matches exactly the resources `check`
- * allows, in memory and in SQL.
+ * allows, in memory and in SQL. A relation the principal carries no list for becomes a `related` node ("some
+ * participant record has this meeting's id and their user id"), which the Store answers as a semi-join.
  *
  * @module
  */
 import type { Filter, FilterValue } from '../domain/filter';
+import { relationRecords } from './relations';
 import type { Residual } from './residual';
 
 function isConst(filter: Filter, kind: 'always' | 'never'): boolean {
@@ -43,6 +46,8 @@ function keyOf(filter: Filter): string {
       return `${filter.kind}(${filter.filters.map(keyOf).join(',')})`;
     case 'not':
       return `not(${keyOf(filter.filter)})`;
+    case 'related':
+      return `related(${JSON.stringify(filter.field)},${JSON.stringify(filter.collection)},${JSON.stringify(filter.key)},${keyOf(filter.where)})`;
   }
 }
 
@@ -109,6 +114,8 @@ function positive(residual: Residual): Filter {
       return combine('or', residual.xs.map(positive));
     case 'not':
       return negative(residual.x);
+    case 'rel':
+      return { kind: 'related', field: residual.f, collection: residual.rel.collection, key: residual.rel.valueField, where: relationRecords(residual.rel, residual.p) };
   }
 }
 
@@ -135,6 +142,9 @@ function negative(residual: Residual): Filter {
       return combine('and', residual.xs.map(negative));
     case 'not':
       return positive(residual.x);
+    case 'rel':
+      // Never unknown (a missing field is related to nothing), so NOT is exact, as in the rule.
+      return not(positive(residual));
   }
 }
 

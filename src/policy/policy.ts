@@ -1,15 +1,16 @@
 /**
- * {@link createPolicy}: a profile compiled once into the engine that answers `check`, `decide`, `explain`,
- * `assert`, `plan` and grant questions.
+ * {@link createPolicy}: a policy definition (or a profile, which is one) compiled once into the engine that
+ * answers `check`, `decide`, `explain`, `assert`, `plan` and grant questions.
  *
  * @module
  */
 import type { Filter } from '../domain/filter';
 import type { Scope } from '../domain/scope';
-import { PolityError } from '../errors';
-import { validateProfile, type Profile } from '../profiles/profile';
+import { PolityError, forbidden } from '../errors';
 import { activeViews, actionResidual, buildActionIndex, CompiledCheck, compileInto, entryOf, evaluate, predicateOf, type ResourceCheck } from './compile';
 import { decisionOf, type Decision } from './decide';
+import { validatePolicyDefinition, type PolicyDefinition } from './definition';
+import { readPolicyOptions, type PolicyOptions } from './policy-options';
 import { explainDecision, type Explanation } from './explain';
 import { decideGrant, type GrantDecision } from './grants';
 import { residualToFilter } from './plan';
@@ -40,11 +41,14 @@ export interface PrincipalPolicy {
   canGrant(role: string, scope: Scope): boolean;
 }
 
-/** A compiled profile. Pure: no I/O, no clock; safe to share between requests. */
+/** A compiled policy definition. Pure: no I/O, no clock; safe to share between requests. */
 export interface Policy {
-  /** The profile it was compiled from. */
-  readonly profile: Profile;
-  /** The profile's role graph. */
+  /**
+   * The definition it was compiled from: the object given to {@link createPolicy} when that was frozen (a
+   * profile from `defineProfile`, so `policy.definition === profile`), else its validated, frozen copy.
+   */
+  readonly definition: PolicyDefinition;
+  /** The definition's role graph. */
   readonly roles: RoleGraph;
   /** Every declared action. */
   readonly actions: readonly string[];
@@ -52,7 +56,7 @@ export interface Policy {
    * May the principal do the action on the resource? The hot path: compiled per principal and action on
    * first use, then a couple of look-ups and a closure. Deny by default; a matching forbid beats any allow.
    *
-   * @throws {@link PolityError} `invalid_input` when the action is not declared by the profile.
+   * @throws {@link PolityError} `invalid_input` when the action is not declared by the definition.
    */
   check(principal: Principal, action: string, resource: PolicyResource): boolean;
   /**
@@ -76,8 +80,9 @@ export interface Policy {
   assert(principal: Principal, action: string, resource: PolicyResource): void;
   /**
    * The query plan: a {@link Filter} over the fields of resources of `resourceKind` that matches exactly
-   * those `check` allows (`{ kind: 'always' }` / `{ kind: 'never' }` when constant). Evaluate with
-   * `matchesFilter`, or compile with {@link filterToSql}.
+   * those `check` allows (`{ kind: 'always' }` / `{ kind: 'never' }` when constant). Hand it to a Store's
+   * `list`, evaluate it with `matchesFilter`, or compile it to SQL over a table of your own with
+   * {@link "polity/adapters/postgres"!filterToSql}.
    *
    * @throws {@link PolityError} `invalid_input` for an undeclared action.
    */
@@ -99,27 +104,24 @@ export interface Policy {
    *   `invalid_input` as {@link Policy.decideGrant}.
    */
   assertGrant(principal: Principal, role: string, scope: Scope): Extract<GrantDecision, { allowed: true }>;
-  /** Whether the profile declares the action. */
+  /** Whether the definition declares the action. */
   hasAction(action: string): boolean;
 }
 
 /**
- * How many first sightings a policy remembers (see `createPolicy`): enough for an application's principals
- * held per session to be checked a second time before they are forgotten (beyond that, a principal seen again
- * is compiled again: correct, a little slower), few enough to bound what it holds on to.
- */
-const RECENT_MAX = 16_384;
-
-/**
- * Compiles a profile into a {@link Policy}: validates it, indexes its rules by action and by the roles that
- * reach them, and caches per principal (by object identity) what it compiles on first use: a principal
- * object checked again is kept in a WeakMap (collected with the principal); one checked only once waits among
- * the last 16,384 first sightings (by id, replaced when the same id comes with another object) and is dropped
- * from there, so that principals built for a single question cost the garbage collector nothing more.
+ * Compiles a policy definition (a profile is one) into a {@link Policy}: validates it, indexes its rules by
+ * action and by the roles that reach them, and caches per principal (by object identity) what it compiles on
+ * first use: a principal object checked again is kept in a WeakMap (collected with the principal); one checked
+ * only once waits among the last `principalCacheSize` first sightings (by id, replaced when the same id comes
+ * with another object) and is dropped from there, so that principals built for a single question cost the
+ * garbage collector nothing more.
  *
- * @param profile - A profile (validated again here, so a hand-written one is checked too).
- * @throws {@link PolityError} `invalid_input` when the profile is invalid: an unknown role or action in a
- *   rule, a duplicate rule id, a role-inheritance cycle, an escalating grant rule …
+ * @param definition - A {@link PolicyDefinition}, or a profile (its part the engine reads is validated again
+ *   here, so a hand-written one is checked too; the rest of a profile is `defineProfile`'s to check).
+ * @param options - See {@link PolicyOptions}: how many principals seen once to remember.
+ * @throws {@link PolityError} `invalid_input` when the definition is invalid: an unknown role or action in a
+ *   rule, a duplicate rule id, a role-inheritance cycle, an escalating grant rule …; or when
+ *   `principalCacheSize` is not a positive whole number.
  *
  * @example
  * ```ts
@@ -134,13 +136,17 @@ const RECENT_MAX = 16_384;
  * policy.check(principal, 'meeting.manage', meeting); // true (EP-5)
  * policy.explain(principal, 'meeting.manage', meeting).summary;
  * // "Allowed by EP-5 (rule ep-5-manage-own-meetings) as unit coordinator of unit u_2 of organisation org_1, because …"
+ *
+ * // A portal holding 100,000 signed-in users' principals and checking them in turn:
+ * const portal = createPolicy(profiles.ePresence, { principalCacheSize: 131_072 });
  * ```
  */
-export function createPolicy(profile: Profile): Policy {
-  const { profile: validated, graph } = validateProfile(profile);
-  const exposed = Object.isFrozen(profile) ? profile : validated;
+export function createPolicy(definition: PolicyDefinition, options: PolicyOptions = {}): Policy {
+  const { principalCacheSize } = readPolicyOptions(options);
+  const { definition: validated, graph } = validatePolicyDefinition(definition);
+  const exposed = Object.isFrozen(definition) ? definition : validated;
   const index = buildActionIndex(validated, graph);
-  const context = { profile: validated, graph, index, roleDefinitions: new Map(validated.roles.map((role) => [role.name, role])) };
+  const context = { definition: validated, graph, index, roleDefinitions: new Map(validated.roles.map((role) => [role.name, role])) };
   // Per principal (by identity, so a principal that is dropped is collected with what was compiled for it):
   // the compiled check of the last action asked, and the others in a Map once there are several.
   const cache = new WeakMap<Principal, CompiledCheck>();
@@ -153,7 +159,8 @@ export function createPolicy(profile: Profile): Policy {
   // collector (every minor GC processes it, and it lingers until a major one), so a principal checked once and
   // dropped (built for one question) never enters the WeakMap: it is only remembered here (what was compiled
   // for it serves the checks that follow in a row, through the last-principal slot), and it moves to the
-  // WeakMap when the same object is checked again later. Holds at most RECENT_MAX principals; cleared when full.
+  // WeakMap when the same object is checked again later. Holds at most principalCacheSize principals; cleared
+  // when full (a whole generation forgotten at once: no per-entry bookkeeping on the cold path).
   let recent = new Map<string, Principal>();
   const stateOf = (principal: Principal): CompiledCheck => {
     let state = cache.get(principal);
@@ -197,7 +204,7 @@ export function createPolicy(profile: Profile): Policy {
       recent.delete(id);
       cache.set(principal, state);
     } else {
-      if (recent.size >= RECENT_MAX) recent = new Map();
+      if (recent.size >= principalCacheSize) recent = new Map();
       recent.set(id, principal);
     }
     lastPrincipal = principal;
@@ -234,8 +241,8 @@ export function createPolicy(profile: Profile): Policy {
   const assert = (principal: Principal, action: string, resource: PolicyResource): void => {
     if (check(principal, action, resource)) return;
     const explanation = explain(principal, action, resource);
-    const what = typeof resource.id === 'string' ? `${String(resource.kind)} ${resource.id}` : `this ${String(resource.kind)}`;
-    throw new PolityError('forbidden', `${principal.id} may not ${action} on ${what}: ${explanation.summary}`, { details: { action, explanation } });
+    // The message names no principal, resource or rule: the explanation in `details` does.
+    throw forbidden(action, explanation.outcome === 'forbidden' ? 'forbidden_by_rule' : 'not_permitted', explanation);
   };
   const plan = (principal: Principal, action: string, resourceKind: string): Filter => {
     const entry = entryOf(index, action, validated.id);
@@ -247,7 +254,7 @@ export function createPolicy(profile: Profile): Policy {
   const assertGrant = (principal: Principal, role: string, scope: Scope) => {
     const decision = grant(principal, role, scope);
     if (decision.allowed) return decision;
-    throw new PolityError('forbidden', `${principal.id} may not grant ${role}: ${decision.summary}`, { details: { action: 'role.grant', explanation: decision } });
+    throw forbidden('role.grant', 'grant_denied', decision);
   };
 
   const forPrincipal = (principal: Principal): PrincipalPolicy => {
@@ -286,7 +293,7 @@ export function createPolicy(profile: Profile): Policy {
 
   const actions = Object.freeze(validated.actions.map((a) => a.name));
   return Object.freeze({
-    profile: exposed,
+    definition: exposed,
     roles: graph,
     actions,
     check,

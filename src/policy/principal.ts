@@ -25,6 +25,16 @@ export interface PrincipalAssignment {
  *
  * Attributes are what rules read as `principal.<name>` (`principal.overseenUserIds`,
  * `principal.invitedMeetingIds` …); `principal.id` is always {@link Principal.id}.
+ *
+ * **Relations.** An attribute the definition declares as a relation (`relations.invitedMeetingIds`: the
+ * `meetingId`s of the `participants` records whose `userId` is the principal's) need not be given. When it is
+ * (`attributes.invitedMeetingIds` is a list: tests, hand-built principals), it is used as a list, exactly as
+ * an undeclared attribute. When it is absent (`undefined`), `plan` answers it with a `related` filter, which
+ * the Store runs as a semi-join (`EXISTS` in SQL), and `check`, `decide` and `explain` find
+ * `resource.<field> in principal.<relation>` false (fail closed: the engine holds no Store). So the kernel
+ * answers relations for the resource at hand with one point look-up before a check (and passes the answer as
+ * the attribute, `[resource.id]` or `[]`), and plans carry them as `EXISTS`: nobody loads a principal's whole
+ * list.
  */
 export interface Principal {
   readonly id: string;

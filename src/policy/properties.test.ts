@@ -5,11 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesFilter } from '../domain/filter';
+import { matchesFilter, relatedKeys, where, type Filter, type MatchFilterOptions } from '../domain/filter';
 import type { Literal, RuleCondition } from './condition';
 import { createPolicy, type Policy } from './policy';
 import type { PolicyResource, Principal, PrincipalAssignment } from './principal';
 import { createRoleGraph } from './role-graph';
+import type { RelationDefinition } from './relations';
 import type { Rule, RuleReach } from './rule';
 import { role, testProfile } from './test-profile.testkit';
 
@@ -202,6 +203,80 @@ describe('policy properties', () => {
     expect(decisions).toBeGreaterThan(5000);
     expect(allowedCount / decisions).toBeGreaterThan(0.05);
     expect(conditionalPlans).toBeGreaterThan(200);
+  });
+
+  it('EP-3, KA-5, KA-11: a relation plans as a semi-join that agrees with check given the materialised list', () => {
+    // principal.linked: the meetingIds of participants records whose userId is the principal's (and, for some
+    // worlds, that match an extra filter), as invitedMeetingIds, overseenUserIds and formerlyOverseenUserIds are.
+    const relationArb = fc.constantFrom<Filter | undefined>(undefined, where.isNull('leftAt'), where.eq('role', 'participant')).map(
+      (extra): RelationDefinition => ({ collection: 'participants', valueField: 'meetingId', principalField: 'userId', ...(extra === undefined ? {} : { where: extra }) }),
+    );
+    const pairArb = fc.record({
+      id: fc.string(),
+      meetingId: anyValue,
+      userId: fc.constantFrom(...ids, 'zz'),
+      role: fc.constantFrom('organiser', 'participant'),
+      leftAt: fc.constantFrom<Date | null>(null, dates[0]),
+    });
+    const linked = resourceRef.map((attr): RuleCondition => ({ op: 'in', attr, values: { ref: 'principal.linked' } }));
+    // Rules reading the relation alone, negated, or beside any other condition, allowing and forbidding.
+    const relationRule = (index: number): fc.Arbitrary<Rule> =>
+      fc
+        .tuple(ruleArb(index), linked, conditionArb(false), fc.constantFrom('alone', 'not', 'and', 'or'))
+        .map(([rule, atom, other, how]) => {
+          const when: RuleCondition =
+            how === 'alone' ? atom : how === 'not' ? { op: 'not', condition: atom } : how === 'and' ? { op: 'and', all: [atom, other] } : { op: 'or', any: [other, atom] };
+          return { ...rule, id: `rel${index}`, when };
+        });
+    const relationWorld = fc.record({
+      relation: relationArb,
+      rules: fc.tuple(rulesArb, fc.array(fc.nat(), { minLength: 1, maxLength: 3 }).chain((ns) => fc.tuple(...ns.map((_, i) => relationRule(i))))).map(([plain, related]) => [...plain, ...related]),
+      pairs: fc.array(pairArb, { maxLength: 8 }),
+      principals: fc.array(principalArb, { minLength: 1, maxLength: 3 }),
+      resources: fc.array(resourceArb, { minLength: 1, maxLength: 12 }),
+    });
+    let related = 0;
+    let allowedCount = 0;
+    fc.assert(
+      fc.property(relationWorld, ({ relation, rules, pairs, principals, resources }) => {
+        const policy = createPolicy({ ...build(rules).definition, relations: { linked: relation } });
+        // The memory store's resolver, over the generated pairs.
+        const keys = new Map<object, ReturnType<typeof relatedKeys>>();
+        const options: MatchFilterOptions = {
+          related: (node) => {
+            let found = keys.get(node);
+            if (found === undefined) keys.set(node, (found = relatedKeys(node, pairs, options)));
+            return found;
+          },
+        };
+        for (const bare of principals) {
+          const mine = pairs.filter((pair) => pair.userId === bare.id && (relation.where === undefined || matchesFilter(relation.where, pair)));
+          const listed: Principal = { ...bare, attributes: { ...bare.attributes, linked: mine.map((pair) => pair.meetingId) } };
+          const none: Principal = { ...bare, attributes: { ...bare.attributes, linked: [] } };
+          for (const action of actions) {
+            const semiJoin = policy.plan(bare, action, 'doc');
+            const fromList = policy.plan(listed, action, 'doc');
+            if (JSON.stringify(semiJoin).includes('"related"')) related++;
+            for (const resource of resources) {
+              const allowed = policy.check(listed, action, resource);
+              if (allowed) allowedCount++;
+              if (resource.kind === 'doc') {
+                expect(matchesFilter(semiJoin, resource, options), JSON.stringify({ semiJoin, resource })).toBe(allowed);
+                expect(matchesFilter(fromList, resource)).toBe(allowed);
+              }
+              // Without the list, check, decide and explain take the relation as holding nothing: fail closed.
+              const closed = policy.check(none, action, resource);
+              expect(policy.check(bare, action, resource)).toBe(closed);
+              expect(policy.explain(bare, action, resource).allowed).toBe(closed);
+              expect(policy.decide(bare, action, resource).allowed).toBe(closed);
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(related).toBeGreaterThan(200);
+    expect(allowedCount).toBeGreaterThan(100);
   });
 
   it('never depends on the order of rules or assignments', () => {

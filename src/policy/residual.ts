@@ -4,13 +4,16 @@
  * hot-path closure ({@link compileResidual}) and turned into the query plan (see `plan.ts`), so `check` and
  * `plan` cannot drift apart.
  *
- * Semantics are the condition language's (two-valued): a comparison with a missing value is false.
+ * Semantics are the condition language's (two-valued): a comparison with a missing value is false. What a
+ * value is and how two compare is `domain/compare`'s, shared with the filters.
  *
  * @module
  */
+import { comparable, comparableOperand, compareValues } from '../domain/compare';
 import type { ComparisonOp, Literal, RuleCondition } from './condition';
 import { isAttributeOperand } from './condition';
 import type { Principal, ScopeView } from './principal';
+import type { RelationDefinition } from './relations';
 import type { RuleReach } from './rule';
 
 /** A non-missing constant, kept in its original form (a Date stays a Date, for SQL parameters). */
@@ -25,37 +28,11 @@ export type Residual =
   | { readonly k: 'in'; readonly f: string; readonly vs: readonly Scalar[] }
   | { readonly k: 'cmp'; readonly f: string; readonly op: ComparisonOp; readonly v: Scalar }
   | { readonly k: 'cmpf'; readonly f: string; readonly op: ComparisonOp; readonly g: string }
+  /** Field `f` is a `valueField` of relation `rel` for principal `p`: a semi-join, answered by the Store. */
+  | { readonly k: 'rel'; readonly f: string; readonly rel: RelationDefinition; readonly p: string }
   | { readonly k: 'and'; readonly xs: readonly Residual[] }
   | { readonly k: 'or'; readonly xs: readonly Residual[] }
   | { readonly k: 'not'; readonly x: Residual };
-
-/** A value as comparisons see it: Dates by instant; anything that is not a scalar is missing (`null`). */
-export function comparable(value: unknown): string | number | boolean | null {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return value;
-    case 'object':
-      return value instanceof Date ? value.getTime() : null;
-    default:
-      return null;
-  }
-}
-
-/** Ordered comparison with JavaScript's semantics (the same as the memory store's filter evaluation). */
-export function compareValues(left: string | number | boolean, right: string | number | boolean, op: ComparisonOp): boolean {
-  switch (op) {
-    case 'lt':
-      return left < right;
-    case 'lte':
-      return left <= right;
-    case 'gt':
-      return left > right;
-    case 'gte':
-      return left >= right;
-  }
-}
 
 /** The constant true residual. */
 export const TRUE: Residual = Object.freeze({ k: 'const', v: true });
@@ -109,9 +86,7 @@ function sideOf(ref: string, principal: Principal, scope: ScopeView | null): Sid
 
 /** A usable constant: present and not NaN (a NaN never equals or orders against anything). */
 function scalarOf(value: unknown): Scalar | null {
-  const c = comparable(value);
-  if (c === null || (typeof c === 'number' && Number.isNaN(c))) return null;
-  return value as Scalar;
+  return comparableOperand(value) === null ? null : (value as Scalar);
 }
 
 /** The elements of a list attribute (an array or a Set); anything else is an empty list. */
@@ -140,16 +115,23 @@ function distinctScalars(values: readonly unknown[]): Scalar[] {
  *
  * @param condition - The rule's condition; `undefined` is "always".
  * @param scope - The assignment's scope, or `null` for rules that apply to any principal.
+ * @param relations - The definition's relations, when the rule reads one: `resource.F in principal.R` for a
+ *   relation R the principal carries no value for becomes a `rel` residual (a list it carries is used as is).
  */
-export function residualOf(condition: RuleCondition | undefined, principal: Principal, scope: ScopeView | null): Residual {
+export function residualOf(
+  condition: RuleCondition | undefined,
+  principal: Principal,
+  scope: ScopeView | null,
+  relations?: Readonly<Record<string, RelationDefinition>>,
+): Residual {
   if (condition === undefined) return TRUE;
   switch (condition.op) {
     case 'and':
-      return rAnd(condition.all.map((c) => residualOf(c, principal, scope)));
+      return rAnd(condition.all.map((c) => residualOf(c, principal, scope, relations)));
     case 'or':
-      return rOr(condition.any.map((c) => residualOf(c, principal, scope)));
+      return rOr(condition.any.map((c) => residualOf(c, principal, scope, relations)));
     case 'not':
-      return rNot(residualOf(condition.condition, principal, scope));
+      return rNot(residualOf(condition.condition, principal, scope, relations));
     case 'eq': {
       const left = sideOf(condition.attr, principal, scope);
       if (condition.value === null) {
@@ -171,6 +153,13 @@ export function residualOf(condition: RuleCondition | undefined, principal: Prin
       const left = sideOf(condition.attr, principal, scope);
       // A list reference never names the resource (the schema refuses it), so it resolves to a value.
       const listSide = isAttributeOperand(condition.values) ? sideOf(condition.values.ref, principal, scope) : null;
+      if (relations !== undefined && listSide !== null && 'value' in listSide && listSide.value === undefined) {
+        const ref = (condition.values as { ref: string }).ref;
+        const name = ref.slice('principal.'.length);
+        const relation = ref.startsWith('principal.') && Object.hasOwn(relations, name) ? relations[name] : undefined;
+        // Validation keeps relations to `resource.<field> in principal.<relation>`; anything else reads as empty.
+        if (relation !== undefined && typeof principal.id === 'string') return 'field' in left ? { k: 'rel', f: left.field, rel: relation, p: principal.id } : FALSE;
+      }
       const list = distinctScalars(
         listSide === null ? (condition.values as readonly Literal[]) : 'value' in listSide ? listOf(listSide.value) : [],
       );
@@ -296,5 +285,9 @@ export function compileResidual(residual: Residual): ResourcePredicate {
       const inner = compileResidual(residual.x);
       return (r) => !inner(r);
     }
+    case 'rel':
+      // A check holds no Store: without the principal's list the comparison is false (fail closed); the
+      // kernel answers a relation for the resource at hand before checking.
+      return alwaysFalse;
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Language } from '../domain/primitives';
-import type { Profile, RoleDefinition } from '../profiles/profile';
+import type { ProfileRoleDefinition as RoleDefinition, Profile } from '../profiles/profile';
 import type { Rule } from './rule';
 
 /** Labels in every language, from one English word. */

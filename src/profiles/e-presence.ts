@@ -6,6 +6,7 @@
 import { when } from '../policy/condition';
 import { standardActions } from './actions';
 import { defineProfile } from './profile';
+import { invitedMeetings } from './relations';
 
 const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id'));
 
@@ -23,7 +24,8 @@ const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id')
  * import { createPolicy, profiles } from 'polity';
  *
  * const policy = createPolicy(profiles.ePresence);
- * policy.profile.limits.meetingMaxMinutes; // 720 (EP-1)
+ * policy.definition === profiles.ePresence; // true: the frozen profile itself
+ * profiles.ePresence.limits.meetingMaxMinutes; // 720 (EP-1)
  * ```
  */
 export const ePresence = defineProfile({
@@ -362,6 +364,7 @@ export const ePresence = defineProfile({
       },
     ],
   },
+  relations: { invitedMeetingIds: invitedMeetings },
   limits: { meetingMaxMinutes: 720, meetingMaxParticipants: 300, durationExemptRoles: ['platform_admin'] },
   accounts: { deactivationBlocksSignIn: true, genericMailboxes: 'forbidden', requireConfirmedEmail: true, requireTermsAcceptance: true },
   workflows: {

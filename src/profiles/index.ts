@@ -12,6 +12,7 @@ import type { Profile } from './profile';
 import { selfcare } from './selfcare';
 
 export * from './profile';
+export { profileMatrix } from './profile-matrix';
 export * from './actions';
 export { ePresence } from './e-presence';
 export { selfcare } from './selfcare';

@@ -6,6 +6,7 @@
 import { when } from '../policy/condition';
 import { standardActions } from './actions';
 import { defineProfile } from './profile';
+import { invitedMeetings } from './relations';
 
 const themselves = when.eq('resource.id', when.ref('principal.id'));
 const organisedByThem = when.eq('resource.organiserId', when.ref('principal.id'));
@@ -341,6 +342,7 @@ export const megalis = defineProfile({
       { id: 'mb-6-operator-appoints-concierges', source: 'MB-6', granter: 'platform_admin', roles: ['concierge'] },
     ],
   },
+  relations: { invitedMeetingIds: invitedMeetings },
   limits: { meetingMaxMinutes: 720, meetingMaxParticipants: 300, durationExemptRoles: [] },
   accounts: { deactivationBlocksSignIn: false, genericMailboxes: 'forbidden' },
   workflows: {

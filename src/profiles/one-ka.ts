@@ -6,6 +6,7 @@
 import { when } from '../policy/condition';
 import { standardActions } from './actions';
 import { defineProfile } from './profile';
+import { formerlyOverseenUsers, overseenUsers } from './relations';
 
 const ownedByThem = when.eq('resource.ownerId', when.ref('principal.id'));
 const ownedByOverseen = when.in('resource.ownerId', when.ref('principal.overseenUserIds'));
@@ -246,6 +247,7 @@ export const oneKa = defineProfile({
       { id: 'ka-2-admins-make-managers', source: 'KA-2', granter: 'platform_admin', roles: ['manager', 'user'] },
     ],
   },
+  relations: { overseenUserIds: overseenUsers, formerlyOverseenUserIds: formerlyOverseenUsers },
   limits: { meetingMaxMinutes: 720, meetingMaxParticipants: 300, durationExemptRoles: [] },
   accounts: { deactivationBlocksSignIn: true, genericMailboxes: 'allowed' },
   workflows: {

@@ -1,63 +1,39 @@
 /**
- * The {@link Profile}: one platform's roles (with labels in every language), actions, rules, grants,
- * limits, account settings and workflows, as plain data. {@link defineProfile} validates one;
- * {@link extendProfile} derives a new one from another.
+ * The {@link Profile}: one platform as plain data, a {@link PolicyDefinition} (roles with labels in every
+ * language, actions, rules, grants) plus the limits, account settings and workflows the services read.
+ * {@link defineProfile} validates one; {@link extendProfile} derives a new one from another.
  *
  * @module
  */
 import { z } from 'zod';
-import { PolityError, type InputIssue } from '../errors';
+import { PolityError, type InputIssue, type InputIssueCode } from '../errors';
 import { languageSchema, languages, type Language } from '../domain/primitives';
-import { scopeTypes, type ScopeType } from '../domain/scope';
 import { toInputIssues } from '../domain/validate';
-import { createRoleGraph, type RoleGraph } from '../policy/role-graph';
-import { actionNameSchema, ruleSchema, type Rule } from '../policy/rule';
-import { isPolityError } from '../errors';
+import {
+  checkPolicyDefinition,
+  invalidDefinition,
+  labelSchema,
+  policyDefinitionShape,
+  roleDefinitionShape,
+  roleNameSchema,
+  type ActionDefinition,
+  type GrantPolicy,
+  type GrantRule,
+  type PolicyDefinition,
+  type RoleDefinition,
+} from '../policy/definition';
+import { deepFreeze } from '../policy/freeze';
+import type { RelationDefinition } from '../policy/relations';
+import type { RoleGraph } from '../policy/role-graph';
+import type { Rule } from '../policy/rule';
 
-/** A role of a profile. */
-export interface RoleDefinition {
-  /** Lower snake case, e.g. `organisation_coordinator`: what assignments store. */
-  readonly name: string;
+// The engine's part of a profile lives with the engine; re-exported so a profile's types read from one place.
+export type { ActionDefinition, GrantPolicy, GrantRule, RoleDefinition } from '../policy/definition';
+
+/** A role of a profile: a {@link RoleDefinition} with its label in every language polity ships. */
+export interface ProfileRoleDefinition extends RoleDefinition {
   /** What people read, in every language polity ships (el, it, sl, fr, en). */
   readonly labels: Readonly<Record<Language, string>>;
-  /** Roles whose every power this role has (concierge inherits administrator, MB-10). */
-  readonly inherits?: readonly string[];
-  /** The scope types at which the role may be assigned. */
-  readonly assignableAt: readonly ScopeType[];
-  /** Whether holding it (active) takes one of the organisation's named licences (MB-3, MB-12). */
-  readonly licensed?: boolean;
-  /** What the role is for, in English. */
-  readonly description?: string;
-}
-
-/** An action of a profile's catalogue. Rules may name only declared actions. */
-export interface ActionDefinition {
-  /** `<kind>.<verb>`, e.g. `meeting.manage`. */
-  readonly name: string;
-  /** What it lets one do, in English (printed in the permission matrix). */
-  readonly description: string;
-}
-
-/** "Holders of `granter` (or a role inheriting it) may grant `roles`." */
-export interface GrantRule {
-  /** Unique within the profile's grant rules. */
-  readonly id: string;
-  /** A RULES.md ID or the integrator's own reference. */
-  readonly source: string;
-  readonly granter: string;
-  readonly roles: readonly string[];
-  /** The workflow the grant goes through rather than taking effect at once (SC-5: `adminNomination`). */
-  readonly workflow?: string;
-}
-
-/**
- * Who may grant which roles. No escalation: a grant rule may never let a role grant a role at or above
- * itself, except its own role when `allowEqualLevel` is true (MB-6: administrators appoint
- * administrators; KA-2: a manager cannot make a manager).
- */
-export interface GrantPolicy {
-  readonly allowEqualLevel: boolean;
-  readonly rules: readonly GrantRule[];
 }
 
 /** Platform limits on meetings (EP-1, EP-2). */
@@ -95,25 +71,22 @@ export interface ExclusiveRoles {
 }
 
 /**
- * A platform, as data: what the engine compiles ({@link createPolicy}) and what services read (limits,
- * accounts, workflows).
+ * A platform, as data: the {@link PolicyDefinition} the engine compiles ({@link createPolicy}), with every
+ * role labelled in all five languages, plus what the services read (the bootstrap and founder roles, limits,
+ * accounts, workflows, exclusive roles).
  */
-export interface Profile {
+export interface Profile extends PolicyDefinition {
   /** Kebab-case id, e.g. `e-presence` (names the permission matrix file). */
   readonly id: string;
   /** The platform's name. */
   readonly name: string;
   /** The language labels, templates and messages default to. */
   readonly defaultLanguage: Language;
-  readonly roles: readonly RoleDefinition[];
-  /** The action catalogue; an action outside it is `invalid_input` everywhere. */
-  readonly actions: readonly ActionDefinition[];
+  readonly roles: readonly ProfileRoleDefinition[];
   /** The role the bootstrap grants the first platform admin, at platform scope. */
   readonly platformAdminRole: string;
   /** The role the person responsible for a new organisation receives automatically (KA-1), if any. */
   readonly organisationFounderRole?: string;
-  readonly rules: readonly Rule[];
-  readonly grants: GrantPolicy;
   readonly limits: ProfileLimits;
   readonly accounts: AccountSettings;
   /**
@@ -125,42 +98,21 @@ export interface Profile {
   readonly exclusiveRoles?: readonly ExclusiveRoles[];
 }
 
-const nameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a role name is lower snake case, starting with a letter');
-const labelSchema = z.string().trim().min(1, 'a label cannot be empty').max(200);
 const labelsSchema = z.strictObject(Object.fromEntries(languages.map((language) => [language, labelSchema])) as Record<Language, typeof labelSchema>);
 
-const roleDefinitionSchema = z.strictObject({
-  name: nameSchema,
-  labels: labelsSchema,
-  inherits: z.array(nameSchema).optional(),
-  assignableAt: z.array(z.enum(scopeTypes)).min(1, 'a role is assignable at one scope type at least'),
-  licensed: z.boolean().optional(),
-  description: z.string().max(1000).optional(),
-});
-
-const grantRuleSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._:-]{0,99}$/, 'a grant rule id is kebab-case'),
-  source: z.string().trim().min(1).max(100),
-  granter: nameSchema,
-  roles: z.array(nameSchema).min(1, 'a grant rule names at least one role'),
-  workflow: z.string().min(1).max(64).optional(),
-});
-
-/** Schema of a {@link Profile}'s shape; {@link defineProfile} adds the checks across fields. */
+/** Schema of a {@link Profile}'s shape: the definition's, stricter labels, and the services' settings; {@link defineProfile} adds the checks across fields. */
 export const profileSchema = z.strictObject({
+  ...policyDefinitionShape,
   id: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a profile id is kebab-case, e.g. "e-presence"'),
   name: z.string().trim().min(1).max(200),
   defaultLanguage: languageSchema,
-  roles: z.array(roleDefinitionSchema).min(1, 'a profile has at least one role'),
-  actions: z.array(z.strictObject({ name: actionNameSchema, description: z.string().trim().min(1).max(500) })),
-  platformAdminRole: nameSchema,
-  organisationFounderRole: nameSchema.optional(),
-  rules: z.array(ruleSchema),
-  grants: z.strictObject({ allowEqualLevel: z.boolean(), rules: z.array(grantRuleSchema) }),
+  roles: z.array(z.strictObject({ ...roleDefinitionShape, labels: labelsSchema })).min(1, 'a profile has at least one role'),
+  platformAdminRole: roleNameSchema,
+  organisationFounderRole: roleNameSchema.optional(),
   limits: z.strictObject({
     meetingMaxMinutes: z.number().int().min(1, 'a meeting lasts at least a minute'),
     meetingMaxParticipants: z.number().int().min(1, 'a meeting has at least one participant'),
-    durationExemptRoles: z.array(nameSchema),
+    durationExemptRoles: z.array(roleNameSchema),
     // A cap of 0 would be a profile without rooms: leave the room.create rule out instead.
     maxRoomsPerOrganisation: z.number().int('a room cap is a whole number').min(1, 'a room cap is at least 1 (null for no cap)').nullable().optional(),
   }),
@@ -171,49 +123,20 @@ export const profileSchema = z.strictObject({
     requireTermsAcceptance: z.boolean().optional(),
   }),
   workflows: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, 'a workflow name is camelCase'), z.boolean()),
-  exclusiveRoles: z.array(z.strictObject({ roles: z.array(nameSchema).min(2), source: z.string().trim().min(1).max(100) })).optional(),
+  exclusiveRoles: z.array(z.strictObject({ roles: z.array(roleNameSchema).min(2), source: z.string().trim().min(1).max(100) })).optional(),
 });
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
-
-/** The cross-field checks: every name a profile uses is declared, ids are unique, grants never escalate. */
+/**
+ * The cross-field checks: the definition's (every name a rule or grant uses is declared, ids are unique,
+ * grants never escalate), then the profile's own roles (bootstrap, founder, exempt, exclusive).
+ */
 function crossCheck(profile: Profile): { issues: InputIssue[]; graph: RoleGraph | null } {
-  const issues: InputIssue[] = [];
-  const issue = (path: string, message: string, code: string) => issues.push({ path, message, code });
-
-  let graph: RoleGraph | null = null;
-  try {
-    graph = createRoleGraph(profile.roles);
-  } catch (error) {
-    if (!isPolityError(error, 'invalid_input')) throw error;
-    issues.push(...(error.details?.issues ?? []));
-  }
+  const { issues, graph } = checkPolicyDefinition(profile);
+  const issue = (path: string, message: string, code: InputIssueCode) => issues.push({ path, message, code });
   const roles = new Map(profile.roles.map((role) => [role.name, role]));
   const knownRole = (name: string, path: string, what: string) => {
     if (!roles.has(name)) issue(path, `${what} names unknown role ${name}`, 'unknown_role');
   };
-
-  const actions = new Set<string>();
-  profile.actions.forEach((action, i) => {
-    if (actions.has(action.name)) issue(`actions.${i}.name`, `action ${action.name} is declared twice`, 'duplicate_action');
-    actions.add(action.name);
-  });
-
-  const ruleIds = new Set<string>();
-  profile.rules.forEach((rule, i) => {
-    if (ruleIds.has(rule.id)) issue(`rules.${i}.id`, `rule id ${rule.id} is used twice`, 'duplicate_rule');
-    ruleIds.add(rule.id);
-    if (rule.roles !== '*') rule.roles.forEach((role, j) => knownRole(role, `rules.${i}.roles.${j}`, `rule ${rule.id}`));
-    rule.actions.forEach((action, j) => {
-      if (!actions.has(action)) issue(`rules.${i}.actions.${j}`, `rule ${rule.id} names unknown action ${action}`, 'unknown_action');
-    });
-  });
 
   const admin = roles.get(profile.platformAdminRole);
   if (!admin) knownRole(profile.platformAdminRole, 'platformAdminRole', 'platformAdminRole');
@@ -227,26 +150,6 @@ function crossCheck(profile: Profile): { issues: InputIssue[]; graph: RoleGraph 
       issue('organisationFounderRole', `founder role ${founder.name} is not assignable at organisation scope`, 'not_assignable');
     }
   }
-
-  const grantIds = new Set<string>();
-  profile.grants.rules.forEach((grant, i) => {
-    if (grantIds.has(grant.id)) issue(`grants.rules.${i}.id`, `grant rule id ${grant.id} is used twice`, 'duplicate_rule');
-    grantIds.add(grant.id);
-    knownRole(grant.granter, `grants.rules.${i}.granter`, `grant rule ${grant.id}`);
-    grant.roles.forEach((role, j) => {
-      knownRole(role, `grants.rules.${i}.roles.${j}`, `grant rule ${grant.id}`);
-      if (!graph || !roles.has(role) || !roles.has(grant.granter)) return;
-      // No escalation: a role at or above the granter's may not be granted, save the granter's own role
-      // when the profile allows equal-level grants (MB-6).
-      if (role === grant.granter ? !profile.grants.allowEqualLevel : graph.includes(role, grant.granter)) {
-        issue(
-          `grants.rules.${i}.roles.${j}`,
-          `grant rule ${grant.id} lets ${grant.granter} grant ${role}, which is at or above it${role === grant.granter ? ' (equal-level grants are off)' : ''}`,
-          'escalation',
-        );
-      }
-    });
-  });
 
   profile.limits.durationExemptRoles.forEach((role, i) => knownRole(role, `limits.durationExemptRoles.${i}`, 'durationExemptRoles'));
   (profile.exclusiveRoles ?? []).forEach((group, i) => group.roles.forEach((role, j) => knownRole(role, `exclusiveRoles.${i}.roles.${j}`, 'exclusiveRoles')));
@@ -292,25 +195,11 @@ export function defineProfile(input: Profile): Profile {
  */
 export function validateProfile(input: unknown): { profile: Profile; graph: RoleGraph } {
   const parsed = profileSchema.safeParse(input);
-  const name = typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : '(unnamed)';
-  let issues: InputIssue[];
-  let graph: RoleGraph | null = null;
-  if (parsed.success) {
-    const checked = crossCheck(parsed.data as Profile);
-    issues = checked.issues;
-    graph = checked.graph;
-  } else {
-    issues = toInputIssues(parsed.error.issues);
-  }
-  if (issues.length > 0 || !parsed.success || graph === null) {
-    const listed = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-    throw new PolityError('invalid_input', `invalid profile ${name}: ${listed.join('; ')}${more}`, {
-      details: { issues },
-      ...(parsed.success ? {} : { cause: parsed.error }),
-    });
-  }
-  return { profile: deepFreeze(parsed.data as Profile), graph };
+  if (!parsed.success) throw invalidDefinition('profile', input, toInputIssues(parsed.error.issues), parsed.error);
+  const profile = parsed.data as Profile;
+  const { issues, graph } = crossCheck(profile);
+  if (issues.length > 0 || graph === null) throw invalidDefinition('profile', input, issues);
+  return { profile: deepFreeze(profile), graph };
 }
 
 /**
@@ -324,7 +213,7 @@ export interface ProfileExtension {
   readonly defaultLanguage?: Language;
   readonly platformAdminRole?: string;
   readonly organisationFounderRole?: string;
-  readonly roles?: readonly RoleDefinition[];
+  readonly roles?: readonly ProfileRoleDefinition[];
   readonly actions?: readonly ActionDefinition[];
   readonly rules?: readonly Rule[];
   /** Ids of base rules to drop. */
@@ -339,6 +228,8 @@ export interface ProfileExtension {
   readonly accounts?: Partial<AccountSettings>;
   readonly workflows?: Readonly<Record<string, boolean>>;
   readonly exclusiveRoles?: readonly ExclusiveRoles[];
+  /** Relations to add (a name the base declares is replaced). */
+  readonly relations?: Readonly<Record<string, RelationDefinition>>;
 }
 
 function replaceByName<T extends { readonly name: string }>(base: readonly T[], additions: readonly T[] | undefined): T[] {
@@ -389,6 +280,7 @@ export function extendProfile(base: Profile, extension: ProfileExtension): Profi
   const grantRules = [...removeByIds(base.grants.rules, extension.grants?.removeRules, 'grants.removeRules'), ...(extension.grants?.rules ?? [])];
   const organisationFounderRole = extension.organisationFounderRole ?? base.organisationFounderRole;
   const exclusiveRoles = [...(base.exclusiveRoles ?? []), ...(extension.exclusiveRoles ?? [])];
+  const relations = { ...base.relations, ...extension.relations };
   const merged: Profile = {
     id: extension.id ?? base.id,
     name: extension.name ?? base.name,
@@ -403,6 +295,7 @@ export function extendProfile(base: Profile, extension: ProfileExtension): Profi
     accounts: { ...base.accounts, ...stripUndefined(extension.accounts) },
     workflows: { ...base.workflows, ...extension.workflows },
     ...(exclusiveRoles.length > 0 ? { exclusiveRoles } : {}),
+    ...(Object.keys(relations).length > 0 ? { relations } : {}),
   };
   return defineProfile(merged);
 }

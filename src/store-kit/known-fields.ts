@@ -4,19 +4,11 @@
  *
  * @module
  */
-import { collectionFields, type CollectionDefinition } from 'polity';
-import { PolityError } from 'polity';
-
-const fieldsByDefinition = new WeakMap<CollectionDefinition, ReadonlySet<string>>();
+import { fieldSetOf, filterFieldIssues, filterFields, PolityError, type CollectionDefinition, type Filter } from 'polity';
 
 /** The field names of a collection's entity, as a set (computed once per definition). */
 export function knownFields(definition: CollectionDefinition): ReadonlySet<string> {
-  let fields = fieldsByDefinition.get(definition);
-  if (fields === undefined) {
-    fields = new Set(collectionFields(definition));
-    fieldsByDefinition.set(definition, fields);
-  }
-  return fields;
+  return fieldSetOf(definition);
 }
 
 /**
@@ -35,4 +27,20 @@ export function assertKnownFields(definition: CollectionDefinition, fields: Iter
   throw new PolityError('invalid_input', `unknown field${unknown.length > 1 ? 's' : ''} in ${path} of ${definition.name}: ${unknown.join(', ')}`, {
     details: { issues },
   });
+}
+
+/**
+ * Checks a filter over a collection: every field it names exists on the entity, and each `related` node
+ * names a stored collection, one of its fields as `key`, and only that collection's fields in its `where`.
+ *
+ * @param path - Reported as the issue path (`where`).
+ * @throws {@link PolityError} `invalid_input` with one issue per problem (`unknown_field`, `unknown_collection`).
+ */
+export function assertFilterFields(definition: CollectionDefinition, filter: Filter, path: string): void {
+  // The record's own fields first, with the message adapters always gave; then what related nodes name.
+  assertKnownFields(definition, filterFields(filter), path);
+  const issues = filterFieldIssues(definition, filter, path);
+  if (issues.length === 0) return;
+  const names = [...new Set(issues.map((issue) => issue.message))].join('; ');
+  throw new PolityError('invalid_input', `invalid filter in ${path} of ${definition.name}: ${names}`, { details: { issues } });
 }

@@ -15,6 +15,7 @@ import { outboxQueueSuite } from './suites/outbox-queue';
 import { isolationSuite } from './suites/isolation';
 import { pagingSuite } from './suites/paging';
 import { predicatePagingSuite } from './suites/predicate-paging';
+import { queryPlanSuite } from './suites/query-plan';
 import type { StoreSuite } from './suites/store-suite';
 import { transactionsSuite } from './suites/transactions';
 import { uniqueLookupSuite } from './suites/unique-lookup';
@@ -55,6 +56,7 @@ export const storeConformanceSuites: readonly StoreSuite[] = [
   predicatePagingSuite,
   concurrencySuite,
   filtersSuite,
+  queryPlanSuite,
   outboxQueueSuite,
 ];
 
@@ -82,7 +84,8 @@ function skipReasons(skips: readonly StoreConformanceSkip[]): Map<string, string
  * Declares the Store conformance suite for one adapter, as vitest `describe` blocks titled
  * `"<name>: store conformance"`, one per topic: `crud`, `uniqueness`, `unique lookup`, `transactions`,
  * `isolation` (isolation levels, read-only transactions, locking reads), `paging`, `predicate paging` (lists
- * with `matching`), `concurrency`, `filters`, `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
+ * with `matching`), `concurrency`, `filters`, `query-plan` (`related` filters, the semi-joins of relations in
+ * query plans), `outbox queue` (the optional `OutboxQueue` capability, and the generic fallback
  * a dispatcher uses on a store without it). Each test gets its own store from `create` and closes it, so rollback is observable
  * on any adapter.
  *

@@ -113,7 +113,7 @@ describe('trackCoverage', () => {
     const own: PolicyResource = { kind: 'meeting', id: 'm_1', organisationId: 'org_1', unitId: 'u_2', organiserId: 'uc1' };
     expect(outer.check(uc, 'meeting.manage', own)).toBe(true);
     expect(outer.tracked).toBe(inner);
-    expect(outer.profile).toBe(profiles.ePresence);
+    expect(outer.definition).toBe(profiles.ePresence);
     expect(outer.report().questions).toBe(1);
     expect(inner.report().questions).toBe(1);
   });

@@ -152,5 +152,10 @@ describe('memory: the command kernel', () => {
     recording.lists.length = 0;
     await coordinator.meetings.schedule({ title: 'Later', organisationId: organisation.id, ...slot(12) });
     expect(recording.lists.filter((list) => list.collection === 'participants')).toEqual([]);
+    // A list carries the relation in its plan (a related filter the store answers, EXISTS in SQL).
+    recording.lists.length = 0;
+    const page = await coordinator.meetings.list();
+    expect(page.items.length).toBe(7);
+    expect(recording.lists.filter((list) => list.collection === 'participants')).toEqual([]);
   });
 });

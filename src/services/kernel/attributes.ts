@@ -4,8 +4,9 @@
  * refused then, never silently `[]`):
  *
  * - the account itself: `principal.id`, `principal.organisationId`, `principal.active`;
- * - a **relation** ("invited to this meeting", "oversees this owner"): a pair kept in a collection, answered
- *   for the resource at hand with one indexed look-up before a check, never by loading the actor's list;
+ * - a **relation** declared by the policy definition (`relations`: "invited to this meeting", "oversees this
+ *   owner"): pairs kept in a collection, answered for the resource at hand with one indexed look-up before a
+ *   check, and carried by a query plan as a `related` filter (EXISTS), never by loading the actor's list;
  * - a **list loader**: a bounded list computed from the actor (`peerCoordinatorIds`: the other coordinators
  *   of their organisation), or one the host passes to `createPolity({ attributes })`.
  *
@@ -19,6 +20,7 @@ import type { RoleAssignment } from '../../domain/role-assignment';
 import type { User } from '../../domain/user';
 import { invalidInput } from '../../errors';
 import { conditionRefs, isAttributeOperand, type RuleCondition } from '../../policy/condition';
+import { relationRecords, type RelationDefinition } from '../../policy/relations';
 import type { StoreSession } from '../../ports/store';
 import type { Profile } from '../../profiles/index';
 import { collectAll } from './paging';
@@ -34,17 +36,6 @@ export interface AttributeSubject {
  * Keep it bounded: it runs on every command whose action's rules read the attribute.
  */
 export type AttributeLoader = (session: StoreSession, subject: AttributeSubject, profile: Profile) => Promise<readonly unknown[]>;
-
-/**
- * A relation attribute: `value ∈ principal.<name>` holds when a record of `collection` has `valueField` =
- * value, `principalField` = the principal's id, and matches `where`.
- */
-export interface RelationAttribute {
-  readonly collection: CollectionName;
-  readonly valueField: string;
-  readonly principalField: string;
-  readonly where?: Filter;
-}
 
 /** Attributes every principal carries from the account. */
 const accountAttributes = new Set(['id', 'organisationId', 'active']);
@@ -90,16 +81,6 @@ export const builtInAttributeLoaders: Readonly<Record<string, AttributeLoader>> 
   coEditedSurveyIds: noCoEditedSurveys,
 });
 
-/** The relations polity ships, by attribute name: pairs it stores. */
-export const builtInRelations: Readonly<Record<string, RelationAttribute>> = Object.freeze({
-  // EP-3: meetings the person is invited to, in any organisation.
-  invitedMeetingIds: { collection: 'participants', valueField: 'meetingId', principalField: 'userId' },
-  // KA-3…KA-5: the users (and managers) assigned to this manager.
-  overseenUserIds: { collection: 'users', valueField: 'id', principalField: 'managerId', where: where.isNull('deletedAt') },
-  // KA-11: users removed from this manager's oversight, whose resources stay visible.
-  formerlyOverseenUserIds: { collection: 'formerOversights', valueField: 'userId', principalField: 'managerId' },
-});
-
 /** What the rules of one action read of the principal. */
 export interface ActionAttributes {
   /** List attributes to load. */
@@ -111,7 +92,8 @@ export interface ActionAttributes {
 /** The attributes of a profile, resolved once by `createPolity`. */
 export interface AttributeRegistry {
   readonly loaders: ReadonlyMap<string, AttributeLoader>;
-  readonly relations: ReadonlyMap<string, RelationAttribute>;
+  /** The definition's relations (`PolicyDefinition.relations`), by attribute name. */
+  readonly relations: ReadonlyMap<string, RelationDefinition>;
   /** Every list attribute some rule of the profile reads. */
   readonly readLists: readonly string[];
   /** What an action's rules read. */
@@ -164,7 +146,8 @@ function readsOf(condition: RuleCondition, found: Map<string, Set<string>>): voi
  */
 export function attributeRegistry(profile: Profile, loaders: Readonly<Record<string, AttributeLoader>> = {}): AttributeRegistry {
   const lists = new Map<string, AttributeLoader>(Object.entries({ ...builtInAttributeLoaders, ...loaders }));
-  const relations = new Map<string, RelationAttribute>(Object.entries(builtInRelations).filter(([name]) => !(name in loaders)));
+  // A host's loader of a relation's name answers it as a list instead.
+  const relations = new Map<string, RelationDefinition>(Object.entries(profile.relations ?? {}).filter(([name]) => !(name in loaders)));
   const byAction = new Map<string, { lists: Set<string>; relations: Map<string, Set<string>> }>();
   for (const rule of profile.rules) {
     if (rule.when === undefined) continue;
@@ -205,19 +188,18 @@ export function attributeRegistry(profile: Profile, loaders: Readonly<Record<str
  * Answers a relation for some values (the resource fields at hand): the subset of `values` related to the
  * principal, by one indexed look-up (`valueField IN values AND principalField = principal`).
  */
-export async function relatedValues(session: StoreSession, relation: RelationAttribute, principalId: string, values: readonly string[]): Promise<string[]> {
+export async function relatedValues(session: StoreSession, relation: RelationDefinition, principalId: string, values: readonly string[]): Promise<string[]> {
   if (values.length === 0) return [];
-  const filter = where.and(where.in(relation.valueField, [...values]), where.eq(relation.principalField, principalId), ...(relation.where === undefined ? [] : [relation.where]));
-  const repository = session[relation.collection] as unknown as { list(query: { where: Filter; limit: number }): Promise<{ items: readonly Record<string, unknown>[] }> };
-  const page = await repository.list({ where: filter, limit: Math.min(1000, values.length) });
-  return page.items.map((record) => record[relation.valueField]).filter((value): value is string => typeof value === 'string');
-}
-
-/** Every value a relation holds for the principal (for a query plan, until plans carry relations themselves). */
-export async function allRelatedValues(session: StoreSession, relation: RelationAttribute, principalId: string): Promise<string[]> {
-  const filter = where.and(where.eq(relation.principalField, principalId), ...(relation.where === undefined ? [] : [relation.where]));
-  const repository = session[relation.collection] as unknown as Parameters<typeof collectAll>[0];
-  return collectAll(repository, filter, (record) => (record as unknown as Record<string, unknown>)[relation.valueField]).then((values) =>
-    values.filter((value): value is string => typeof value === 'string'),
-  );
+  const filter = where.and(where.in(relation.valueField, [...values]), relationRecords(relation, principalId));
+  // The definition's validation checked the collection against the catalogue.
+  const repository = session[relation.collection as CollectionName] as unknown as { list(query: { where: Filter; limit: number; after: string | null }): Promise<{ items: readonly Record<string, unknown>[]; nextCursor: string | null }> };
+  const found = new Set<string>();
+  let after: string | null = null;
+  // Bounded by the resources at hand (a page of candidates), never by the principal's history.
+  do {
+    const page = await repository.list({ where: filter, limit: 1000, after });
+    for (const record of page.items) if (typeof record[relation.valueField] === 'string') found.add(record[relation.valueField] as string);
+    after = page.nextCursor;
+  } while (after !== null);
+  return [...found];
 }

@@ -9,7 +9,7 @@ import type { Filter } from '../../domain/filter';
 import { forbidden } from '../../errors';
 import type { Decision, Explanation, PolicyResource, Principal } from '../../policy/index';
 import type { LoadedPrincipal } from './acting-user';
-import { allRelatedValues, relatedValues, type AttributeRegistry } from './attributes';
+import { relatedValues, type AttributeRegistry } from './attributes';
 import type { Work } from './work';
 
 /** A resource, or the variants it is asked about as (a user once per unit or product they hold a role in, SC-9). */
@@ -68,11 +68,8 @@ export function decider(work: Work, acting: LoadedPrincipal, registry: Attribute
     for (const name of needs.lists) attributes[name] = await loadList(name);
     for (const { name, fields } of needs.relations) {
       const relation = registry.relations.get(name);
-      if (relation === undefined) continue;
-      if (forPlan) {
-        attributes[name] = await allRelatedValues(work.tx, relation, base.id);
-        continue;
-      }
+      // A plan carries the relation itself (a `related` filter): the attribute stays absent.
+      if (relation === undefined || forPlan) continue;
       const values = new Set<string>();
       for (const resource of resources) for (const field of fields) if (typeof resource[field] === 'string') values.add(resource[field] as string);
       attributes[name] = await relatedValues(work.tx, relation, base.id, [...values]);

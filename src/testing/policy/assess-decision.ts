@@ -71,7 +71,7 @@ export function assessDecision(policy: Policy, principal: Principal, action: str
     pass,
     explanation,
     message: (negated = false) => {
-      const wanted = `expected ${policy.profile.id} ${negated ? 'not ' : ''}to ${verb} ${question}${rule}`;
+      const wanted = `expected ${policy.definition.id} ${negated ? 'not ' : ''}to ${verb} ${question}${rule}`;
       // Under `.not` the matcher fails only when the expectation held, so say that it did.
       const actual = negated ? actualWords(explanation) : actualWords(explanation) + (explanation.outcome === (expected.allow ? 'allowed' : 'forbidden') && by !== undefined ? `, not ${by}` : '');
       return `${wanted}, but ${actual}.\n${explanation.summary}`;

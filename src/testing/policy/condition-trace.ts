@@ -1,13 +1,14 @@
 /**
  * A kit-side evaluator of rule conditions that reports the outcome of every node it evaluates. It follows
  * the engine's semantics (two-valued; a comparison with a missing value is false; `and` / `or` stop as soon
- * as they are decided) and reads the same plain-data trees, so coverage can name branches without a hook in
+ * as they are decided; values compare through the engine's own `comparable` / `compareValues`) and reads the
+ * same plain-data trees, so coverage can name branches without a hook in
  * the engine. `test/policy-kit/trace-agrees.test.ts` checks it against the engine's `evaluateCondition` on
  * random conditions.
  *
  * @module
  */
-import type { AttributeRef, ComparisonOp, Literal, Operand, PolicyResource, Principal, RuleCondition, ScopeView } from 'polity';
+import { comparable, comparableOperand as present, compareValues as compare, type AttributeRef, type Literal, type Operand, type PolicyResource, type Principal, type RuleCondition, type ScopeView } from 'polity';
 
 /** Called once per node evaluated: its path from the rule (`when`, `when.any.1` …) and its outcome. */
 export type BranchRecorder = (path: string, outcome: boolean) => void;
@@ -26,34 +27,9 @@ export function readRef(ref: AttributeRef, principal: Principal, scope: ScopeVie
   }
 }
 
-/** A value as comparisons see it: Dates by instant; anything that is not a scalar is missing (`null`). */
-function comparable(value: unknown): string | number | boolean | null {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return value instanceof Date ? value.getTime() : null;
-}
-
-/** Present as an operand: comparable and not NaN (NaN never equals or orders against anything). */
-function present(value: unknown): string | number | boolean | null {
-  const c = comparable(value);
-  return typeof c === 'number' && Number.isNaN(c) ? null : c;
-}
-
 function listOf(value: unknown): readonly unknown[] {
   if (Array.isArray(value)) return value;
   return value instanceof Set ? [...value] : [];
-}
-
-function compare(left: string | number | boolean, right: string | number | boolean, op: ComparisonOp): boolean {
-  switch (op) {
-    case 'lt':
-      return left < right;
-    case 'lte':
-      return left <= right;
-    case 'gt':
-      return left > right;
-    case 'gte':
-      return left >= right;
-  }
 }
 
 function isRef(operand: Operand | readonly Literal[]): operand is { readonly ref: AttributeRef } {

@@ -116,7 +116,7 @@ interface Counters {
  */
 export function trackCoverage(subject: PolicySubject): CoveragePolicy {
   const inner = policyOf(subject, 'trackCoverage');
-  const rules = inner.profile.rules;
+  const rules = inner.definition.rules;
   const branchesOf = new Map(rules.map((rule) => [rule.id, conditionBranches(rule)]));
   let questions = 0;
   let ruleCounts = new Map<string, Counters>();
@@ -183,7 +183,7 @@ export function trackCoverage(subject: PolicySubject): CoveragePolicy {
     }
     const uncoveredRules = ruleRows.filter((row) => !row.covered);
     return {
-      profileId: inner.profile.id,
+      profileId: inner.definition.id,
       questions,
       rules: ruleRows,
       branches: branchRows,
@@ -240,7 +240,7 @@ export function trackCoverage(subject: PolicySubject): CoveragePolicy {
   };
 
   return Object.freeze({
-    profile: inner.profile,
+    definition: inner.definition,
     roles: inner.roles,
     actions: inner.actions,
     check,

@@ -5,7 +5,7 @@
  * @module
  */
 import { describe, it } from 'vitest';
-import { PolityError, type InputIssue, type PolicyResource, type Principal } from 'polity';
+import { PolityError, type InputIssue, type InputIssueCode, type PolicyResource, type Principal } from 'polity';
 import { assessDecision } from './assess-decision';
 import { trackCoverage, type CoveragePolicy, type CoverageReport } from './coverage';
 import { expectFullCoverage, type ExpectFullCoverageOptions } from './expect-full-coverage';
@@ -122,17 +122,17 @@ export function describePolicy<P extends Readonly<Record<string, Principal>>, R 
   const policy = trackCoverage(policyOf(subject, 'describePolicy'));
   const issues: InputIssue[] = [];
   fixtures.expectations.forEach((e, i) => {
-    const problem = (field: string, message: string, code: string) => issues.push({ path: `expectations.${i}.${field}`, message: `${expectationTitle(e)}: ${message}`, code });
+    const problem = (field: string, message: string, code: InputIssueCode) => issues.push({ path: `expectations.${i}.${field}`, message: `${expectationTitle(e)}: ${message}`, code });
     if (!Object.hasOwn(fixtures.principals, e.principal)) problem('principal', `unknown principal ${e.principal}`, 'unknown_principal');
     if (!Object.hasOwn(fixtures.resources, e.resource)) problem('resource', `unknown resource ${e.resource}`, 'unknown_resource');
-    if (!policy.hasAction(e.action)) problem('action', `${policy.profile.id} does not declare action ${e.action}`, 'unknown_action');
+    if (!policy.hasAction(e.action)) problem('action', `${policy.definition.id} does not declare action ${e.action}`, 'unknown_action');
   });
   if (issues.length > 0) {
     throw new PolityError('invalid_input', `describePolicy: ${issues.map((issue) => issue.message).join('; ')}`, { details: { issues } });
   }
 
   const titles = fixtures.expectations.map((e) => expectationTitle(e));
-  describe(fixtures.name ?? `${policy.profile.name}: policy fixtures`, () => {
+  describe(fixtures.name ?? `${policy.definition.name ?? policy.definition.id}: policy fixtures`, () => {
     fixtures.expectations.forEach((e, i) => {
       it(titles[i]!, () => {
         const by = e.allow ? e.allowedBy : e.forbiddenBy;
@@ -147,7 +147,7 @@ export function describePolicy<P extends Readonly<Record<string, Principal>>, R 
     });
     const requirement = fixtures.requireFullCoverage ?? false;
     if (requirement !== false) {
-      it(`coverage: the fixtures match every rule of ${policy.profile.id} and send every condition branch both ways`, () => {
+      it(`coverage: the fixtures match every rule of ${policy.definition.id} and send every condition branch both ways`, () => {
         expectFullCoverage(policy.report(), requirement === true ? {} : requirement);
       });
     }

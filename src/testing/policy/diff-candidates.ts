@@ -193,7 +193,7 @@ function assignmentAt(role: string, scopeType: ScopeType): PrincipalAssignment {
 }
 
 function rulesOf(policy: Policy, action: string): Rule[] {
-  return policy.hasAction(action) ? policy.profile.rules.filter((rule) => rule.actions.includes(action)) : [];
+  return policy.hasAction(action) ? policy.definition.rules.filter((rule) => rule.actions.includes(action)) : [];
 }
 
 /** Roles (of either policy) that hold one of `named`: the roles a rule reaches. */
@@ -217,7 +217,7 @@ export function actionCandidates(action: string, a: Policy, b: Policy, budget: n
   const classes = new Classes();
   for (const rule of rules) if (rule.when !== undefined) collect(rule.when, classes);
 
-  const roleNames = distinct(policies.flatMap((p) => p.profile.roles.map((r) => r.name)));
+  const roleNames = distinct(policies.flatMap((p) => p.definition.roles.map((r) => r.name)));
   const valuesOf = new Map<string, Literal[]>();
   const values = (ref: string): Literal[] => {
     const root = classes.find(ref);
@@ -251,7 +251,7 @@ export function actionCandidates(action: string, a: Policy, b: Policy, budget: n
   // Who: nobody, each role at each scope it is assignable at, and pairs where a role-scoped forbid meets an allow.
   const assignable = new Map<string, Set<ScopeType>>();
   for (const policy of policies) {
-    for (const role of policy.profile.roles) {
+    for (const role of policy.definition.roles) {
       const scopes = assignable.get(role.name) ?? new Set<ScopeType>();
       for (const scopeType of role.assignableAt) scopes.add(scopeType);
       assignable.set(role.name, scopes);

@@ -98,7 +98,7 @@ function ruleMeaning(rule: Rule): string {
 
 function meaningOf(policy: Policy, action: string): string {
   if (!policy.hasAction(action)) return 'undeclared';
-  return JSON.stringify(policy.profile.rules.filter((rule) => rule.actions.includes(action)).map(ruleMeaning).sort());
+  return JSON.stringify(policy.definition.rules.filter((rule) => rule.actions.includes(action)).map(ruleMeaning).sort());
 }
 
 function sameGraph(a: RoleGraph, b: RoleGraph): boolean {
@@ -113,7 +113,7 @@ function sameGraph(a: RoleGraph, b: RoleGraph): boolean {
 }
 
 function sideOf(policy: Policy, principal: Principal, action: string, resource: PolicyResource): DiffSide {
-  if (!policy.hasAction(action)) return { outcome: 'undeclared', rules: [], summary: `${policy.profile.id} does not declare ${action}.` };
+  if (!policy.hasAction(action)) return { outcome: 'undeclared', rules: [], summary: `${policy.definition.id} does not declare ${action}.` };
   const explanation = policy.explain(principal, action, resource);
   const matches = explanation.outcome === 'allowed' ? explanation.allowedBy : explanation.outcome === 'forbidden' ? explanation.forbiddenBy : [];
   const rules: DecidingRule[] = [];
@@ -229,8 +229,8 @@ export function diffPolicies(a: PolicySubject, b: PolicySubject, options: DiffPo
     (x, y) => order.get(x.action)! - order.get(y.action)! || (x.change === y.change ? 0 : x.change === 'gained' ? -1 : 1),
   );
   return {
-    from: before.profile.id,
-    to: after.profile.id,
+    from: before.definition.id,
+    to: after.definition.id,
     changes,
     gained: changes.filter((c) => c.change === 'gained'),
     lost: changes.filter((c) => c.change === 'lost'),

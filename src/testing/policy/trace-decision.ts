@@ -48,7 +48,7 @@ function indexOf(policy: Policy): RuleIndex {
   let index = indexes.get(policy);
   if (index === undefined) {
     const byAction = new Map<string, Rule[]>();
-    for (const rule of policy.profile.rules) {
+    for (const rule of policy.definition.rules) {
       for (const action of rule.actions) {
         const list = byAction.get(action);
         if (list) list.push(rule);
@@ -85,7 +85,7 @@ function indexOf(policy: Policy): RuleIndex {
  */
 export function traceDecision(policy: Policy, principal: Principal, action: string, resource: PolicyResource): DecisionTrace {
   if (!policy.hasAction(action)) {
-    const message = `unknown action ${String(action)} (profile ${policy.profile.id} does not declare it)`;
+    const message = `unknown action ${String(action)} (${policy.definition.id} does not declare it)`;
     throw new PolityError('invalid_input', message, { details: { issues: [{ path: 'action', message, code: 'unknown_action' }] } });
   }
   const evaluations: RuleEvaluation[] = [];
