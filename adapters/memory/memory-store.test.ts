@@ -41,7 +41,7 @@ describe('memoryStore: copies in and out', () => {
     const store = memoryStore({ seed: { users: [user] } });
     user.givenName = 'Changed';
     expect((await store.users.get(user.id))?.givenName).toBe('Ada');
-    expect(() => memoryStore({ seed: { users: [user, makeUser({ email: user.email.toUpperCase() })] } })).toThrowError(/users\.email/);
+    expect(() => memoryStore({ seed: { users: [user, makeUser({ email: user.email.toUpperCase() })] } })).toThrow(expect.objectContaining({ code: 'conflict', details: { constraint: 'users.email' } }));
     expect(() => memoryStore({ seed: { users: [{ ...makeUser(), email: 'bad' }] } })).toThrowError(/email/);
   });
 

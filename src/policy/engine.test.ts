@@ -233,7 +233,10 @@ describe('decisions', () => {
       const details = (error as PolityError<'forbidden'>).details!;
       expect(details.action).toBe('doc.edit');
       expect(details.explanation).toMatchObject({ outcome: 'not_permitted', wouldAllow: [expect.objectContaining({ ruleId: 'edit-own', conditionHolds: false })] });
-      expect((error as Error).message).toMatch(/^e may not doc\.edit on doc d1: Not permitted/);
+      // The message names no principal, resource or rule; the explanation's summary does.
+      expect((error as Error).message).toBe('not allowed to doc.edit: no rule allows it');
+      expect(details.reason).toBe('not_permitted');
+      expect((details.explanation as { summary: string }).summary).toMatch(/^Not permitted/);
     }
   });
 
@@ -284,7 +287,7 @@ describe('decisions', () => {
         expect.unreachable();
       } catch (error) {
         expect((error as PolityError<'forbidden'>).details?.explanation).toMatchObject({ unmetConditions: [{ source: 'EP-5' }] });
-        expect((error as Error).message).toContain('only when the meeting\'s organiserId is "user_2"');
+        expect((error as PolityError<'forbidden'>).details?.explanation?.summary).toContain('only when the meeting\'s organiserId is "user_2"');
       }
     });
 
