@@ -56,14 +56,18 @@ const rules: readonly LayerRule[] = [
     forbid: ['*.testkit'],
     why: 'a testkit is test support, never shipped code',
   },
-  // To add once it holds (issue #12, item 7: services stop minting store cursors; today src/services/paging.ts
-  // imports ../store-kit/cursor):
-  // {
-  //   title: 'the services import no adapter and no store-kit internals',
-  //   from: ['src/services'],
-  //   forbid: ['adapters', 'src/store-kit/cursor', 'src/store-kit/mutex', 'src/store-kit/joinable', …],
-  //   why: 'services talk to the Store port only; what adapters share is theirs',
-  // },
+  {
+    title: 'the services import no adapter and no store-kit (they talk to the Store port only)',
+    from: ['src/services'],
+    forbid: ['adapters', 'src/store-kit'],
+    why: 'services talk to the Store port only; cursors, mutexes and the other helpers adapters share are theirs (polity/store-kit)',
+  },
+  {
+    title: 'the store-kit imports no services and no adapter',
+    from: ['src/store-kit'],
+    forbid: ['src/services', 'adapters'],
+    why: 'the store-kit is what adapters share below the services; it sees the Store port and the domain only',
+  },
 ];
 
 /** Test files and test support are not shipped: their imports are not the layers'. */
@@ -88,6 +92,7 @@ function sourceFiles(folder: string): string[] {
 const ownNames: Readonly<Record<string, string>> = {
   polity: 'src/index.ts',
   'polity/testing': 'src/testing/index.ts',
+  'polity/store-kit': 'src/store-kit/index.ts',
   'polity/adapters/memory': 'adapters/memory/index.ts',
   'polity/adapters/postgres': 'adapters/postgres/index.ts',
   'polity/adapters/notifiers': 'adapters/notifiers/index.ts',
