@@ -267,6 +267,8 @@ export class PgEngine {
             cause: error,
           });
         }
+        // No context: the connection could not even be checked out (refused, pool timeout): a driver error, mapped.
+        if (context === undefined) throw toPolityError(error, 'transaction', 'read');
         // The body's own errors pass through unchanged (BEGIN and COMMIT failures are already PolityErrors).
         throw error;
       }
