@@ -283,6 +283,27 @@ for (const target of storeTargets) {
       expect(await snapshot(m.world.store)).toEqual(before);
     });
 
+    it('MB-3: 10 concurrent decisions of one request (grants and refusals at once): exactly one decides it, the others are invalid_transition, the allocation rises at most once', async () => {
+      const m = await megalis(target, 1);
+      const request = await m.admin.licences.request({ organisationId: m.rennes.id, count: 4 });
+      const deciders = Array.from({ length: 10 }, (_, n) =>
+        n % 2 === 0 ? m.concierge.licences.grant({ requestId: request.id }) : m.operator.licences.refuse({ requestId: request.id, note: `no (${String(n)})` }),
+      );
+      const outcomes = await Promise.allSettled(deciders);
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as { code?: string }] : []));
+      expect(won).toHaveLength(1);
+      expect(lost.map((error) => error.code)).toEqual(Array.from({ length: 9 }, () => 'invalid_transition'));
+      const decided = await m.world.store.licenceRequests.get(request.id);
+      const granted = decided?.status === 'granted';
+      expect(decided?.status).toMatch(/^(granted|refused)$/);
+      expect((await rennesLicences(m)).allocated).toBe(granted ? 5 : 1);
+      const decisions = await m.world.store.audit.list({ where: where.and(where.eq('targetId', m.rennes.id), where.in('action', ['licence_request.grant', 'licence_request.refuse'])) });
+      expect(decisions.items).toHaveLength(1);
+      const told = [...(await outboxOf(m.world.store, 'licence.granted', 'anne@rennes.test')), ...(await outboxOf(m.world.store, 'licence.refused', 'anne@rennes.test'))];
+      expect(told).toHaveLength(1);
+    });
+
     it('MB-3: a refusal says why, changes no allocation, and is e-mailed to the requester; requests are listed by who may see them', async () => {
       const m = await megalis(target, 2);
       const request = await m.admin.licences.request({ organisationId: m.rennes.id, count: 3 });

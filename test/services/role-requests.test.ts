@@ -70,6 +70,23 @@ for (const target of storeTargets) {
       expect(await world.store.assignments.count(where.and(where.eq('userId', request.requesterId), where.eq('role', 'organisation_coordinator')))).toBe(1);
     });
 
+    it('EP-6: 10 concurrent decisions of one request (approvals and rejections at once): exactly one decides it, at most one role and one unit, one e-mail', async () => {
+      const { world, eleni, eleniId, admin, organisation } = await withPlainUser(target);
+      const request = await eleni.roleRequests.file({ role: 'unit_coordinator', organisationId: organisation.id, newUnitName: 'Press Office', ...asking });
+      const deciders = Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? admin.roleRequests.approve({ requestId: request.id }) : admin.roleRequests.reject({ requestId: request.id, note: 'not now' })));
+      const outcomes = await Promise.allSettled(deciders);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as { code?: string }).code] : []));
+      expect(lost).toEqual(Array.from({ length: 9 }, () => 'invalid_transition'));
+      const decided = await world.store.roleChangeRequests.get(request.id);
+      const approved = decided?.status === 'approved';
+      expect(decided?.status).toMatch(/^(approved|rejected)$/);
+      expect(await world.store.assignments.count(where.and(where.eq('userId', eleniId), where.eq('role', 'unit_coordinator')))).toBe(approved ? 1 : 0);
+      expect(await world.store.units.count(where.eq('name', 'Press Office'))).toBe(approved ? 1 : 0);
+      expect(await world.store.audit.count(where.and(where.eq('targetId', request.id), where.in('action', ['role_request.approve', 'role_request.reject'])))).toBe(1);
+      expect(await outboxOf(world.store, 'role_request.decided', 'eleni@gov.test')).toHaveLength(1);
+    });
+
     it('EP-6: on approval the user gets the role and is told by e-mail; a rejection is told too and grants nothing', async () => {
       const { world, eleni, eleniId, admin, organisation } = await withPlainUser(target);
       const first = await eleni.roleRequests.file({ role: 'organisation_coordinator', organisationId: organisation.id, ...asking });
