@@ -44,7 +44,7 @@ export function orderKeys(orderBy?: readonly OrderInput[]): OrderKey[] {
 /**
  * The value of one ordering field of a row (`undefined` counts as `null`).
  *
- * @throws {@link PolityError} `invalid_input` when the field holds something that has no order (an array,
+ * @throws {@link polity!PolityError} `invalid_input` when the field holds something that has no order (an array,
  *   an object): such fields cannot be ordered by.
  */
 export function orderValue(record: Readonly<Record<string, unknown>>, field: string): OrderValue {
@@ -155,7 +155,7 @@ function invalidCursor(reason: string): PolityError<'invalid_input'> {
 /**
  * Reads a cursor made by {@link encodeCursor} back into order values, checking it belongs to this ordering.
  *
- * @throws {@link PolityError} `invalid_input` (issue code `invalid_cursor`, path `after`) when the cursor is
+ * @throws {@link polity!PolityError} `invalid_input` (issue code `invalid_cursor`, path `after`) when the cursor is
  *   malformed, or was made for another ordering.
  */
 export function decodeCursor(cursor: string, keys: readonly OrderKey[]): OrderValue[] {

@@ -1,8 +1,8 @@
 /**
- * Plumbing every Store adapter shares so they behave alike: keyset ordering and opaque cursors, the page
+ * `polity/store-kit`: plumbing every Store adapter shares so they behave alike: keyset ordering and opaque cursors, the page
  * size rule, the field whitelist for filters, orderings and changes, and how a unique key is read. Pure.
  *
- * @module
+ * @module polity/store-kit
  */
 export * from './cursor';
 export * from './page-limit';

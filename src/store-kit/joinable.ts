@@ -14,7 +14,7 @@ export interface JoinableTransaction {
  * The transaction a call joins: the one its session is bound to (which must still run), else the ambient
  * one of the caller's async context (AsyncLocalStorage) if it still runs, else none.
  *
- * @throws {@link PolityError} `internal` when the bound transaction has finished: a session kept from a
+ * @throws {@link polity!PolityError} `internal` when the bound transaction has finished: a session kept from a
  * transaction was used after it.
  */
 export function joinableTransaction<T extends JoinableTransaction>(bound: T | undefined, ambient: T | undefined): T | undefined {

@@ -17,7 +17,7 @@ export function knownFields(definition: CollectionDefinition): ReadonlySet<strin
  * @param definition - The collection, from the catalogue.
  * @param fields - The names a query or change uses.
  * @param path - Where they were used, reported as the issue path (`where`, `orderBy`, `set`, `increment`, `patch`).
- * @throws {@link PolityError} `invalid_input` with one `unknown_field` issue per unknown name.
+ * @throws {@link polity!PolityError} `invalid_input` with one `unknown_field` issue per unknown name.
  */
 export function assertKnownFields(definition: CollectionDefinition, fields: Iterable<string>, path: string): void {
   const known = knownFields(definition);
@@ -34,7 +34,7 @@ export function assertKnownFields(definition: CollectionDefinition, fields: Iter
  * names a stored collection, one of its fields as `key`, and only that collection's fields in its `where`.
  *
  * @param path - Reported as the issue path (`where`).
- * @throws {@link PolityError} `invalid_input` with one issue per problem (`unknown_field`, `unknown_collection`).
+ * @throws {@link polity!PolityError} `invalid_input` with one issue per problem (`unknown_field`, `unknown_collection`).
  */
 export function assertFilterFields(definition: CollectionDefinition, filter: Filter, path: string): void {
   // The record's own fields first, with the message adapters always gave; then what related nodes name.

@@ -14,7 +14,7 @@ export const maxPageLimit = 1000;
 /**
  * The page size of a list query: {@link defaultPageLimit} when absent, otherwise the given whole number.
  *
- * @throws {@link PolityError} `invalid_input` (path `limit`) unless the limit is a whole number from 1 to
+ * @throws {@link polity!PolityError} `invalid_input` (path `limit`) unless the limit is a whole number from 1 to
  *   {@link maxPageLimit}: a list never caps silently, so an out-of-range size is refused rather than clamped.
  */
 export function pageLimit(limit: number | undefined): number {

@@ -24,7 +24,7 @@ const minChunk = 50;
  * adapter's own cursor format (the same keys `list` orders by), so the next call continues from there.
  *
  * @param list - The adapter's `list` without a predicate.
- * @throws {@link PolityError} `invalid_input` when `matching` is not a function; whatever `list` throws.
+ * @throws {@link polity!PolityError} `invalid_input` when `matching` is not a function; whatever `list` throws.
  */
 export async function listMatching<R extends Record<string, unknown>>(
   list: (query: LooseListQuery) => Promise<LoosePage<R>>,

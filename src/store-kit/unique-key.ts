@@ -32,7 +32,7 @@ function refused(message: string, issues: readonly InputIssue[], cause?: unknown
  * @param definition - The collection, from the catalogue.
  * @param constraint - The name of one of its unique constraints (`users.email`).
  * @param key - A value for each of the constraint's fields; an `undefined` value counts as absent.
- * @throws {@link PolityError} `invalid_input` with issue path `constraint` (code `unknown_constraint`) for a
+ * @throws {@link polity!PolityError} `invalid_input` with issue path `constraint` (code `unknown_constraint`) for a
  *   name the collection has no constraint by, `key` (`invalid_type`) when the key is not an object, and
  *   `key.<field>` for a missing field (`missing_field`), a field the constraint does not have
  *   (`unknown_field`), a `null` (`null_key`: as in SQL a null is never part of a unique key, so no record

@@ -1,6 +1,6 @@
 /**
  * Workflows: the typed state-machine helper ({@link defineMachine}, {@link transition},
- * {@link transitionOrThrow}, {@link can}, {@link eventsFrom}, {@link toMermaid}, {@link toTransitionTable})
+ * {@link transitionOrThrow}, {@link enter} / {@link enterOrThrow} for a creation, {@link actionOf}, {@link can}, {@link eventsFrom}, {@link toMermaid}, {@link toTransitionTable})
  * and one machine per lifecycle, starting with the account ({@link accountMachine}).
  *
  * Everything here is pure: a machine is frozen data, a transition returns the next state and the effects to
@@ -10,8 +10,11 @@
  * @module
  */
 export {
+  actionOf,
   can,
   defineMachine,
+  enter,
+  enterOrThrow,
   eventsFrom,
   toMermaid,
   toTransitionTable,
@@ -21,6 +24,7 @@ export {
 export type {
   AnyMachine,
   ContextOf,
+  CreationConfig,
   EffectOf,
   EffectsConfig,
   EventOf,
@@ -29,6 +33,7 @@ export type {
   Guard,
   Machine,
   MachineConfig,
+  MachineCreation,
   MachineEffect,
   MachineEvent,
   MachineTransition,
