@@ -25,6 +25,11 @@ export interface AccountEffectArgs {
   readonly payload?: Readonly<Record<string, unknown>>;
   /** The account was created by this command (no earlier link to revoke). */
   readonly fresh?: boolean;
+  /**
+   * With `fresh`: the one role the new account was given in its organisation, so its seat is settled from
+   * what this command wrote rather than read back.
+   */
+  readonly role?: string;
   /** A resend asked for by a person: throttled (`rate_limited` within the resend interval). */
   readonly resend?: boolean;
 }
@@ -69,8 +74,11 @@ const accountEffects: EffectHandlers<AccountEffect, AccountEffectArgs, EffectOut
  */
 export async function carryOutAccountEffects(effects: readonly AccountEffect[], args: AccountEffectArgs): Promise<AccountEffectsDone> {
   const outcomes = await runEffects(accountEffects, effects, args);
-  if (outcomes.length > 0) await settleSeat(args.work, args.user);
-  return outcomes.find((outcome) => outcome.token !== null) ?? nothingIssued;
+  const issued = outcomes.find((outcome) => outcome.token !== null) ?? nothingIssued;
+  if (outcomes.length === 0) return issued;
+  const fresh = args.fresh === true && args.role !== undefined ? { role: args.role, linkExpiresAt: issued.token?.expiresAt ?? null } : undefined;
+  await settleSeat(args.work, args.user, fresh);
+  return issued;
 }
 
 /**

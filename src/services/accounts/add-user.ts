@@ -17,6 +17,8 @@ import type { PolicyResource } from '../../policy/index';
 import type { ServiceContext } from '../kernel/context';
 import { defineCommand, type CommandSteps, type RunSteps } from '../kernel/define';
 import type { AuditEntry } from '../kernel/work';
+import { licensedRoles } from '../licences/pool';
+import { poolWithFreeLicence } from '../licences/take';
 import { assertNotSuspended, loadUnit } from '../organisations/guards';
 import { assertAssignableRole, assertGrantable, assignableScopes, isOrdinaryRole, managerRole } from '../roles/profile-roles';
 import { addUserInputSchema, type AddUserResult } from './inputs';
@@ -127,6 +129,8 @@ async function add(steps: AddUser): Promise<AddUserResult> {
   const { organisation } = loaded;
   if (organisation !== null) assertNotSuspended(organisation);
   const managerId = organisation === null ? null : await managerFor(steps, organisation);
+  // A role that takes a licence, in a pool with none free: refused before anything is written (MB-3, MB-12).
+  if (organisation !== null && licensedRoles(context.profile).includes(input.role)) await poolWithFreeLicence(work, organisation.id);
   const created = await createPendingAccount(work, {
     account: input,
     organisationId: organisation?.id ?? null,

@@ -118,7 +118,7 @@ export async function createPendingAccount(work: Work, plan: PendingAccountPlan)
     createdAt: work.now,
     updatedAt: work.now,
   });
-  const sentTo = await applyAccountEffects(effects, { work, user, purpose: 'activation', fresh: true, ...(plan.payload === undefined ? {} : { payload: plan.payload }) });
+  const sentTo = await applyAccountEffects(effects, { work, user, purpose: 'activation', fresh: true, role: plan.role, ...(plan.payload === undefined ? {} : { payload: plan.payload }) });
   return { user, assignment, activationSentTo: sentTo };
 }
 

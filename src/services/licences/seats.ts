@@ -38,9 +38,25 @@ export interface SeatChange {
   readonly licences: LicenceSummary;
 }
 
+/**
+ * What a command that has just created an account knows of it, so {@link settleSeat} need not read it back:
+ * it has no seat, holds the one role it was given in its organisation, and the link just issued (if any).
+ */
+export interface FreshAccount {
+  /** The role the account was given, in its own organisation. */
+  readonly role: string;
+  /** When the activation link just issued expires; `null` when none was issued. */
+  readonly linkExpiresAt: Date | null;
+}
+
+/** Active, not deleted, in an organisation: an account whose licensed roles take a licence. */
+function isActiveMember(user: User): boolean {
+  return user.active && user.deletedAt === null && user.organisationId !== null;
+}
+
 /** Whether an account needs a named licence now (MB-12): active, not deleted, holding an active licensed role in its organisation. */
 export async function needsSeat(tx: StoreSession, context: Pick<ServiceContext, 'profile'>, user: User): Promise<boolean> {
-  if (!user.active || user.deletedAt !== null || user.organisationId === null) return false;
+  if (!isActiveMember(user)) return false;
   const roles = licensedRoles(context.profile);
   const held = await tx.assignments.count(
     where.and(where.eq('userId', user.id), where.eq('organisationId', user.organisationId), where.eq('status', 'active'), where.in('role', [...roles])),
@@ -87,19 +103,22 @@ function audit(work: Work, user: User, organisationId: string, verb: keyof typeo
  * The seat events name the work's actor (`null` for the system).
  *
  * @param user - The account as just written.
+ * @param fresh - Given by the command that has just created the account (see {@link FreshAccount}).
  * @throws {@link PolityError} `limit_exceeded` (with the counts) when the account needs a licence it has
  *   not got and none is free. Turning a reservation into a held licence never fails.
  */
-export async function settleSeat(work: Work, user: User): Promise<SeatChange | null> {
+export async function settleSeat(work: Work, user: User, fresh?: FreshAccount): Promise<SeatChange | null> {
   const { tx, context, now } = work;
   if (!countsLicences(context.profile)) return null;
-  let seat = await tx.licenceSeats.findUnique('licenceSeats.user', { userId: user.id });
+  // A fresh account has no seat yet, and what it holds is what the caller just wrote: nothing to read back.
+  let seat = fresh === undefined ? await tx.licenceSeats.findUnique('licenceSeats.user', { userId: user.id }) : null;
   let target: LicenceSeat['status'] | null = null;
   let expiresAt: Date | null = null;
-  if (await needsSeat(tx, context, user)) {
+  const needed = fresh === undefined ? await needsSeat(tx, context, user) : isActiveMember(user) && licensedRoles(context.profile).includes(fresh.role);
+  if (needed) {
     if (user.emailConfirmedAt !== null || seat?.status === 'held') target = 'held';
     else {
-      expiresAt = await usableLinkExpiry(tx, user.id, now);
+      expiresAt = fresh === undefined ? await usableLinkExpiry(tx, user.id, now) : fresh.linkExpiresAt;
       target = expiresAt === null ? null : 'reserved';
     }
   }

@@ -25,16 +25,10 @@ import { findPool, guardedPoolWrite, licencesExhausted, type LicenceCounter } fr
  *   organisation has no pool.
  */
 export async function takeLicence(work: Work, organisationId: string, counter: LicenceCounter): Promise<LicencePool> {
-  const { tx } = work;
-  let pool = await findPool(tx, organisationId);
-  if (pool !== null && freeLicences(pool) < 1 && (await lapseExpiredReservationsOf(work, organisationId)) > 0) {
-    pool = await findPool(tx, organisationId);
-  }
-  if (pool === null || freeLicences(pool) < 1) throw licencesExhausted(organisationId, pool);
-  const current = pool;
+  const current = await poolWithFreeLicence(work, organisationId);
   // The guard keeps the counter below the cap on the row's latest version; the backstop keeps the sum.
   const taken = await guardedPoolWrite(() =>
-    tx.licencePools.guardedUpdate({
+    work.tx.licencePools.guardedUpdate({
       where: where.and(where.eq('id', current.id), where.lt(counter, where.field('allocated'))),
       increment: { [counter]: 1 },
       set: { updatedAt: work.now },
@@ -42,4 +36,23 @@ export async function takeLicence(work: Work, organisationId: string, counter: L
   );
   if (taken === null) throw licencesExhausted(organisationId, current);
   return taken;
+}
+
+/**
+ * The organisation's pool as it is now, when it shows a licence free: read without a lock, the expired
+ * reservations lapsed first (once) when none is. It promises nothing about a later write, which the guarded
+ * write of {@link takeLicence} decides; it lets a command that will need a licence refuse before it writes
+ * anything (1,000 people invited at once into a full pool: each refusal costs three statements, not ten).
+ *
+ * @throws {@link PolityError} `limit_exceeded` ({@link licencesExhausted}) when none is free or the
+ *   organisation has no pool.
+ */
+export async function poolWithFreeLicence(work: Work, organisationId: string): Promise<LicencePool> {
+  const { tx } = work;
+  let pool = await findPool(tx, organisationId);
+  if (pool !== null && freeLicences(pool) < 1 && (await lapseExpiredReservationsOf(work, organisationId)) > 0) {
+    pool = await findPool(tx, organisationId);
+  }
+  if (pool === null || freeLicences(pool) < 1) throw licencesExhausted(organisationId, pool);
+  return pool;
 }
