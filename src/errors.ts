@@ -99,7 +99,6 @@ export const polityIssueCodes = [
   'mismatched_types',
   'not_an_integer',
   'invalid_settlement',
-  'unsafe_column',
   // Organisations and units
   'unknown_parent',
   'foreign_parent',
@@ -126,7 +125,6 @@ export const polityIssueCodes = [
   'role_cycle',
   'duplicate_role',
   'duplicate_rule',
-  'duplicate_relation',
   'duplicate_action',
   'relation_misuse',
   'relation_name',

@@ -57,6 +57,19 @@ for (const target of storeTargets) {
       expect(notManager.details?.issues[0]?.code).toBe('not_a_manager');
     });
 
+    it('KA-7: the trail of an account is read by its owner and by the manager overseeing them; another manager and 1KA support do not read it', async () => {
+      const { world, admin, ana, bor, organisation } = await oneKaWorld(target);
+      const { user } = await ana.users.add({ organisationId: organisation.id, role: 'user', email: 'maja@uni.test', givenName: 'Maja', familyName: 'Zupan' });
+      const majaId = await activate(world, 'maja@uni.test');
+      const trailOf = { targetType: 'user', targetId: user.id } as const;
+      const byManager = await ana.audit.trail(trailOf);
+      expect(byManager.items.map((event) => event.action)).toContain('user.add');
+      const byOwner = await world.polity.as(majaId).audit.trail(trailOf);
+      expect(byOwner.items.map((event) => event.id)).toEqual(byManager.items.map((event) => event.id));
+      await rejects(bor.audit.trail(trailOf), 'forbidden');
+      await rejects(admin.audit.trail(trailOf), 'forbidden');
+    });
+
     it('KA-8: when a manager adds a user, both are told by e-mail (an activation link, never a password)', async () => {
       const { world, ana, anaId, organisation } = await oneKaWorld(target);
       const { user } = await ana.users.add({ organisationId: organisation.id, role: 'user', email: 'maja@uni.test', givenName: 'Maja', familyName: 'Zupan' });
