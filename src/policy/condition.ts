@@ -138,29 +138,34 @@ export function isAttributeOperand(operand: Operand | readonly Literal[]): opera
   return typeof operand === 'object' && operand !== null && !Array.isArray(operand);
 }
 
+/** A comparison of a condition tree: any node but `and`, `or` and `not`. */
+export type ComparisonCondition = Exclude<RuleCondition, { readonly op: 'and' | 'or' | 'not' }>;
+
+/** Calls `visit` for every comparison of a condition tree, left to right, through `and`, `or` and `not`. */
+export function forEachComparison(condition: RuleCondition, visit: (comparison: ComparisonCondition) => void): void {
+  switch (condition.op) {
+    case 'and':
+      condition.all.forEach((node) => forEachComparison(node, visit));
+      return;
+    case 'or':
+      condition.any.forEach((node) => forEachComparison(node, visit));
+      return;
+    case 'not':
+      forEachComparison(condition.condition, visit);
+      return;
+    default:
+      visit(condition);
+  }
+}
+
 /** Every attribute a condition reads, in order of first appearance. */
 export function conditionRefs(condition: RuleCondition): AttributeRef[] {
   const refs = new Set<AttributeRef>();
-  const visit = (node: RuleCondition): void => {
-    switch (node.op) {
-      case 'and':
-        node.all.forEach(visit);
-        return;
-      case 'or':
-        node.any.forEach(visit);
-        return;
-      case 'not':
-        visit(node.condition);
-        return;
-      case 'in':
-        refs.add(node.attr);
-        if (isAttributeOperand(node.values)) refs.add(node.values.ref);
-        return;
-      default:
-        refs.add(node.attr);
-        if (isAttributeOperand(node.value)) refs.add(node.value.ref);
-    }
-  };
-  visit(condition);
+  forEachComparison(condition, (node) => {
+    refs.add(node.attr);
+    if (node.op === 'in') {
+      if (isAttributeOperand(node.values)) refs.add(node.values.ref);
+    } else if (isAttributeOperand(node.value)) refs.add(node.value.ref);
+  });
   return [...refs];
 }

@@ -19,7 +19,7 @@ import type { CollectionName } from '../../domain/collections';
 import type { RoleAssignment } from '../../domain/role-assignment';
 import type { User } from '../../domain/user';
 import { invalidInput } from '../../errors';
-import { conditionRefs, isAttributeOperand, type RuleCondition } from '../../policy/condition';
+import { conditionRefs, forEachComparison, isAttributeOperand, type RuleCondition } from '../../policy/condition';
 import { relationRecords, type RelationDefinition } from '../../policy/relations';
 import type { StoreSession } from '../../ports/store';
 import type { Profile } from '../../profiles/index';
@@ -104,36 +104,20 @@ const none: ActionAttributes = Object.freeze({ lists: [], relations: [] });
 
 /** The principal attributes a condition reads, and for each relation-style use the resource field compared. */
 function readsOf(condition: RuleCondition, found: Map<string, Set<string>>): void {
-  const visit = (node: RuleCondition): void => {
-    switch (node.op) {
-      case 'and':
-        node.all.forEach(visit);
-        return;
-      case 'or':
-        node.any.forEach(visit);
-        return;
-      case 'not':
-        visit(node.condition);
-        return;
-      case 'in':
-        if (isAttributeOperand(node.values) && node.values.ref.startsWith('principal.') && node.attr.startsWith('resource.')) {
-          const name = node.values.ref.slice('principal.'.length);
-          const fields = found.get(name) ?? new Set<string>();
-          fields.add(node.attr.slice('resource.'.length));
-          found.set(name, fields);
-          return;
-        }
-        break;
-      default:
-        break;
+  forEachComparison(condition, (node) => {
+    if (node.op === 'in' && isAttributeOperand(node.values) && node.values.ref.startsWith('principal.') && node.attr.startsWith('resource.')) {
+      const name = node.values.ref.slice('principal.'.length);
+      const fields = found.get(name) ?? new Set<string>();
+      fields.add(node.attr.slice('resource.'.length));
+      found.set(name, fields);
+      return;
     }
     for (const ref of conditionRefs(node)) {
       if (!ref.startsWith('principal.')) continue;
       const name = ref.slice('principal.'.length);
       if (!found.has(name)) found.set(name, new Set());
     }
-  };
-  visit(condition);
+  });
 }
 
 /**
