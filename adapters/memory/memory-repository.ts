@@ -7,7 +7,7 @@
  * @module
  */
 import { notFound, matchesFilter, relatedKeys, type ComparableValue, type Filter, type MatchFilterOptions, type RelatedFilter } from 'polity';
-import { definedEntries, invalidField as invalid, type LooseFields as Fields, type LooseGuardedUpdate, type LooseListQuery, assertFilterFields, assertKnownFields, compareOrderKeys, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, type OrderInput, type OrderValue } from 'polity/store-kit';
+import { definedEntries, guardedChangeEntries, invalidField as invalid, type LooseFields as Fields, type LooseGuardedUpdate, type LooseListQuery, assertFilterFields, assertKnownFields, compareOrderKeys, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, type OrderInput, type OrderValue } from 'polity/store-kit';
 import type { MemoryTable } from './memory-table';
 import type { Operation, OperationKind } from './memory-engine';
 import { copyRecord as copy, toStoredRecord, type StoredRecord } from './stored-record';
@@ -131,13 +131,7 @@ export class MemoryRepository {
 
   async guardedUpdate(change: LooseGuardedUpdate): Promise<StoredRecord[]> {
     this.#checkFilter(change.where);
-    const sets = this.#checkChange(definedEntries(change.set), 'set');
-    const increments = this.#checkChange(definedEntries(change.increment), 'increment');
-    for (const [field, delta] of increments) {
-      if (typeof delta !== 'number' || !Number.isFinite(delta)) throw invalid('increment', `increment of "${field}" is not a finite number`, 'not_a_number');
-      if (sets.some(([name]) => name === field)) throw invalid('increment', `"${field}" is both set and incremented`, 'conflicting_change');
-    }
-    if (sets.length === 0 && increments.length === 0) throw invalid('', 'a guarded update must set or increment at least one field', 'empty_change');
+    const { sets, increments } = guardedChangeEntries(change, (entries, path) => this.#checkChange(entries, path));
     return this.#run((undo) => {
       const options = matchOptions(this.#tables);
       const matched = [...this.#table.rows()].filter((record) => matchesFilter(change.where, record, options));

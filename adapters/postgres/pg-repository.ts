@@ -7,7 +7,7 @@
  * @module
  */
 import { PolityError, conflict, notFound, type ConflictConstraint, matchesFilter, type Filter } from 'polity';
-import { definedEntries, invalidField as invalid, type LooseGuardedUpdate, type LooseListQuery, assertFilterFields, assertKnownFields, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, listMatching, type OrderInput } from 'polity/store-kit';
+import { definedEntries, guardedChangeEntries, invalidField as invalid, type LooseGuardedUpdate, type LooseListQuery, assertFilterFields, assertKnownFields, decodeCursor, encodeCursor, orderKeys, orderValues, pageLimit, readUniqueKey, listMatching, type OrderInput } from 'polity/store-kit';
 import { compileFilter, knowsAllFields } from './filter-sql';
 import { pageStatement } from './list-sql';
 import type { Access, OperationContext, PgEngine, TransactionContext } from './pg-engine';
@@ -264,16 +264,12 @@ export class PgRepository {
 
   async guardedUpdate(change: LooseGuardedUpdate): Promise<StoredRecord[]> {
     this.#checkFilter(change.where);
-    const sets = this.#checkChange(definedEntries(change.set), 'set');
-    const increments = this.#checkChange(definedEntries(change.increment), 'increment');
+    const { sets, increments } = guardedChangeEntries(change, (entries, path) => this.#checkChange(entries, path));
     for (const [field, delta] of increments) {
-      if (typeof delta !== 'number' || !Number.isFinite(delta)) throw invalid('increment', `increment of "${field}" is not a finite number`, 'not_a_number');
-      if (sets.some(([name]) => name === field)) throw invalid('increment', `"${field}" is both set and incremented`, 'conflicting_change');
       const column = this.#table.byField.get(field) as ColumnSpec;
       if (column.kind !== 'integer' && column.kind !== 'float') throw invalid('increment', `"${field}" of ${this.#table.collection} is not a number`, 'not_a_number');
       if (column.kind === 'integer' && !Number.isInteger(delta)) throw invalid(field, `"${field}" holds whole numbers: cannot add ${String(delta)}`, 'not_an_integer');
     }
-    if (sets.length === 0 && increments.length === 0) throw invalid('', 'a guarded update must set or increment at least one field', 'empty_change');
     // Each value set is checked on its own here; rules across fields are the table's check constraints,
     // evaluated on the row as it is when the update takes its lock.
     const validSets = sets.map(([field, value]) => [field, validateField(this.#table, field, value)] as const);

@@ -38,3 +38,32 @@ export function invalidField(path: string, message: string, code: InputIssueCode
 export function definedEntries(fields: LooseFields | undefined): [string, unknown][] {
   return Object.entries(fields ?? {}).filter(([, value]) => value !== undefined);
 }
+
+/** A guarded change's fields to set and to increment, read and checked by {@link guardedChangeEntries}. */
+export interface GuardedChangeEntries {
+  readonly sets: readonly [string, unknown][];
+  readonly increments: readonly [string, number][];
+}
+
+/**
+ * Reads a guarded change the same way in every adapter: `undefined` values are absent, each field name is
+ * checked by the adapter's `checkFields` (its whitelist), every increment is a finite number, no field is
+ * both set and incremented, and something changes.
+ *
+ * @param checkFields - The adapter's field check; returns the entries it accepts (throws on an unknown field).
+ * @throws {@link polity!PolityError} `invalid_input`: `not_a_number`, `conflicting_change`, `empty_change`,
+ *   or whatever `checkFields` throws.
+ */
+export function guardedChangeEntries(
+  change: LooseGuardedUpdate,
+  checkFields: (entries: [string, unknown][], path: 'set' | 'increment') => [string, unknown][],
+): GuardedChangeEntries {
+  const sets = checkFields(definedEntries(change.set), 'set');
+  const increments = checkFields(definedEntries(change.increment), 'increment');
+  for (const [field, delta] of increments) {
+    if (typeof delta !== 'number' || !Number.isFinite(delta)) throw invalidField('increment', `increment of "${field}" is not a finite number`, 'not_a_number');
+    if (sets.some(([name]) => name === field)) throw invalidField('increment', `"${field}" is both set and incremented`, 'conflicting_change');
+  }
+  if (sets.length === 0 && increments.length === 0) throw invalidField('', 'a guarded update must set or increment at least one field', 'empty_change');
+  return { sets, increments: increments as [string, number][] };
+}
