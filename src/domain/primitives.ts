@@ -48,9 +48,15 @@ const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'));
  */
 export function isTimeZone(value: string): boolean {
   if (knownTimeZones.has(value)) return true;
+  if (value.length === 0) return false;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return value.length > 0;
+    // Building a formatter costs tens of microseconds, and every record with a time zone is checked on its
+    // way in and out of the Store ('UTC', the default, is a name `supportedValuesOf` does not list). A name
+    // the runtime resolves to itself is remembered; other spellings it accepts (`utc`, old aliases) are not,
+    // so input cannot grow the set past the runtime's own names.
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    if (resolved === value) knownTimeZones.add(value);
+    return true;
   } catch {
     return false;
   }
