@@ -12,7 +12,7 @@ export type { RelationDefinition } from './relations';
 export type { Policy, PrincipalPolicy } from './policy';
 export { defaultPrincipalCacheSize } from './policy-options';
 export type { PolicyOptions } from './policy-options';
-export { when, ruleConditionSchema, attributeRefSchema, scopeAttributes, conditionRefs } from './condition';
+export { when, ruleConditionSchema, attributeRefSchema, scopeAttributes, conditionRefs, forEachComparison, type ComparisonCondition } from './condition';
 export type { AttributeRef, AttributeOperand, ComparisonOp, Literal, Operand, RuleCondition, ScopeAttribute } from './condition';
 export { ruleSchema, actionNameSchema, resourceKindSchema, actionKind } from './rule';
 export type { Rule, RuleEffect, RuleReach } from './rule';

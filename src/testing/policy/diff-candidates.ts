@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { conditionRefs, type AttributeRef, type Literal, type Policy, type PolicyResource, type Principal, type PrincipalAssignment, type Rule, type RuleCondition, type ScopeType } from 'polity';
+import { conditionRefs, forEachComparison, type AttributeRef, type ComparisonCondition, type Literal, type Policy, type PolicyResource, type Principal, type PrincipalAssignment, type Rule, type RuleCondition, type ScopeType } from 'polity';
 
 /** Where candidate principals hold their roles. */
 export const candidateScopes = {
@@ -66,17 +66,12 @@ class Classes {
   }
 }
 
-function collect(node: RuleCondition, classes: Classes): void {
+function collect(condition: RuleCondition, classes: Classes): void {
+  forEachComparison(condition, (node) => collectComparison(node, classes));
+}
+
+function collectComparison(node: ComparisonCondition, classes: Classes): void {
   switch (node.op) {
-    case 'and':
-      node.all.forEach((part) => collect(part, classes));
-      return;
-    case 'or':
-      node.any.forEach((part) => collect(part, classes));
-      return;
-    case 'not':
-      collect(node.condition, classes);
-      return;
     case 'in':
       classes.find(node.attr);
       if (Array.isArray(node.values)) node.values.forEach((value: Literal) => classes.literal(node.attr, value));
